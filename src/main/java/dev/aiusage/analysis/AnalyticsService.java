@@ -1,0 +1,160 @@
+package dev.aiusage.analysis;
+
+import dev.aiusage.domain.BadInputException;
+import dev.aiusage.domain.TimeWindow;
+import dev.aiusage.domain.UsageFilter;
+import dev.aiusage.store.DayStats;
+import dev.aiusage.store.Dimension;
+import dev.aiusage.store.GroupStats;
+import dev.aiusage.store.UsageAggregates;
+import jakarta.inject.Singleton;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The article's analytics, with its defects fixed: explicit half-open windows, averages that ignore
+ * missing values, pass rates over checked calls only, and a substitution search over every model pair.
+ * The database sums and counts; this class derives averages and orders the answer.
+ */
+@Singleton
+public class AnalyticsService {
+    private static final Comparator<String> NAME_ORDER = Comparator.nullsLast(Comparator.naturalOrder());
+    private static final double MIN_COST_DIVISOR = 0.0001;
+
+    private final UsageAggregates aggregates;
+
+    public AnalyticsService(UsageAggregates aggregates) {
+        this.aggregates = aggregates;
+    }
+
+    /** Spend per team, dearest first, ties by name. */
+    public List<TeamCost> costByTeam(TimeWindow window, UsageFilter filter) {
+        return aggregates.groupStats(window, filter, List.of(Dimension.TEAM), false).stream()
+                .sorted(Comparator.comparing(GroupStats::cost).reversed().thenComparing(g -> g.key(0), NAME_ORDER))
+                .map(g -> new TeamCost(g.key(0), g.cost().doubleValue(), g.requests(), g.tokens(),
+                        average(g.qualitySum(), g.qualityCount())))
+                .toList();
+    }
+
+    /** Spend per workflow, task type and model, dearest first, ties by those names. */
+    public List<WorkflowCost> costByWorkflow(TimeWindow window, UsageFilter filter) {
+        return workflowModelStats(window, filter).stream()
+                .sorted(Comparator.comparing(GroupStats::cost).reversed()
+                        .thenComparing(g -> g.key(0), NAME_ORDER)
+                        .thenComparing(g -> g.key(1), NAME_ORDER)
+                        .thenComparing(g -> g.key(2), NAME_ORDER))
+                .map(g -> new WorkflowCost(g.key(0), g.key(1), g.key(2), g.cost().doubleValue(), g.requests(),
+                        exactAverage(g.cost(), g.requests()).doubleValue(),
+                        average(BigDecimal.valueOf(g.latencySum()), g.latencyCount()),
+                        average(g.qualitySum(), g.qualityCount()),
+                        average(BigDecimal.valueOf(g.passed()), g.verdicts())))
+                .toList();
+    }
+
+    /** Quality against cost per model over scored calls: best quality first, then cheapest, then name. */
+    public List<ModelEfficiency> modelEfficiency(TimeWindow window, UsageFilter filter) {
+        record Ranked(GroupStats stats, BigDecimal quality, BigDecimal cost) {
+        }
+        return aggregates.groupStats(window, filter, List.of(Dimension.MODEL), true).stream()
+                .map(g -> new Ranked(g, exactAverage(g.qualitySum(), g.qualityCount()), exactAverage(g.cost(), g.requests())))
+                .sorted(Comparator.comparing(Ranked::quality).reversed()
+                        .thenComparing(Ranked::cost)
+                        .thenComparing(r -> r.stats().key(0), NAME_ORDER))
+                .map(r -> new ModelEfficiency(r.stats().key(0), r.stats().cost().doubleValue(), r.cost().doubleValue(),
+                        average(BigDecimal.valueOf(r.stats().latencySum()), r.stats().latencyCount()),
+                        r.quality().doubleValue(), r.stats().requests()))
+                .toList();
+    }
+
+    /** One row per calendar day of the window in {@code timeZone}, empty days as zeros, oldest first. */
+    public List<DailyTrend> dailyTrend(TimeWindow window, UsageFilter filter, String timeZone) {
+        ZoneId zone = zone(timeZone);
+        Map<LocalDate, DayStats> byDay = aggregates.dailyStats(window, filter, zone).stream()
+                .collect(Collectors.toMap(DayStats::day, Function.identity()));
+        LocalDate first = window.from().atZone(zone).toLocalDate();
+        LocalDate last = window.to().minusNanos(1).atZone(zone).toLocalDate();
+        List<DailyTrend> days = new ArrayList<>();
+        for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
+            DayStats stats = byDay.get(day);
+            days.add(stats == null ? new DailyTrend(day, 0, 0, 0)
+                    : new DailyTrend(day, stats.cost().doubleValue(), stats.requests(), stats.activeTeams()));
+        }
+        return days;
+    }
+
+    /**
+     * For each workflow and task type, each model with enough scored calls is paired with the cheapest other
+     * model (by average cost of all its calls) that has enough scored calls, is cheaper by more than the
+     * cost ratio, and whose quality is lower by less than the allowed difference, or higher. Savings are
+     * projected from the window's own length, not from a fixed week.
+     */
+    public List<SubstitutionOpportunity> substitutionOpportunities(TimeWindow window, UsageFilter filter,
+                                                                   SubstitutionCriteria criteria) {
+        record ModelStats(String model, long requests, long samples, double avgCost, double avgQuality) {
+        }
+        Map<List<String>, List<ModelStats>> byTask = new LinkedHashMap<>();
+        for (GroupStats g : workflowModelStats(window, filter)) {
+            if (g.qualityCount() >= criteria.minSamples()) {
+                byTask.computeIfAbsent(Arrays.asList(g.key(0), g.key(1)), k -> new ArrayList<>())
+                        .add(new ModelStats(g.key(2), g.requests(), g.qualityCount(),
+                                exactAverage(g.cost(), g.requests()).doubleValue(),
+                                exactAverage(g.qualitySum(), g.qualityCount()).doubleValue()));
+            }
+        }
+        double monthFactor = 30 / window.lengthInDays();
+        List<SubstitutionOpportunity> found = new ArrayList<>();
+        byTask.forEach((task, models) -> {
+            for (ModelStats current : models) {
+                Optional<ModelStats> better = models.stream()
+                        .filter(n -> n != current)
+                        .filter(n -> current.avgCost() / Math.max(n.avgCost(), MIN_COST_DIVISOR) > criteria.minCostRatio())
+                        .filter(n -> current.avgQuality() - n.avgQuality() < criteria.maxQualityDiff())
+                        .min(Comparator.comparingDouble(ModelStats::avgCost).thenComparing(ModelStats::model));
+                better.ifPresent(n -> found.add(new SubstitutionOpportunity(task.get(0), task.get(1),
+                        current.model(), n.model(), current.avgQuality() - n.avgQuality(),
+                        current.avgCost() / Math.max(n.avgCost(), MIN_COST_DIVISOR),
+                        (current.avgCost() - n.avgCost()) * current.requests() * monthFactor,
+                        current.requests(), current.samples(), n.samples())));
+            }
+        });
+        found.sort(Comparator.comparingDouble(SubstitutionOpportunity::estMonthlySavings).reversed()
+                .thenComparing(SubstitutionOpportunity::workflow, NAME_ORDER)
+                .thenComparing(SubstitutionOpportunity::taskType)
+                .thenComparing(SubstitutionOpportunity::currentModel));
+        return found;
+    }
+
+    private List<GroupStats> workflowModelStats(TimeWindow window, UsageFilter filter) {
+        return aggregates.groupStats(window, filter, List.of(Dimension.WORKFLOW, Dimension.TASK_TYPE, Dimension.MODEL), false);
+    }
+
+    static ZoneId zone(String timeZone) {
+        try {
+            return ZoneId.of(timeZone);
+        } catch (DateTimeException e) {
+            throw new BadInputException("timeZone", "timeZone is not a known time zone (use an IANA name such as Europe/Berlin or UTC): " + timeZone);
+        }
+    }
+
+    private static BigDecimal exactAverage(BigDecimal sum, long count) {
+        return sum.divide(BigDecimal.valueOf(count), MathContext.DECIMAL64);
+    }
+
+    /** The average of values that were present; null when none were. */
+    private static Double average(BigDecimal sum, long count) {
+        return count == 0 ? null : exactAverage(sum, count).doubleValue();
+    }
+}

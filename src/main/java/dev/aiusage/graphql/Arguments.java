@@ -1,0 +1,51 @@
+package dev.aiusage.graphql;
+
+import dev.aiusage.domain.TimeWindow;
+import dev.aiusage.domain.UsageFilter;
+import dev.aiusage.ingest.UsageInput;
+import graphql.schema.DataFetchingEnvironment;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the arguments the schema declares into domain values. graphql-java has already checked their
+ * types; the domain constructors check their ranges.
+ */
+final class Arguments {
+    static final String DAYS = "days";
+    static final String FROM = "from";
+    static final String TO = "to";
+    static final String FILTER = "filter";
+
+    private Arguments() {
+    }
+
+    static TimeWindow window(DataFetchingEnvironment env, Clock clock) {
+        return TimeWindow.resolve(env.getArgument(DAYS), env.getArgument(FROM), env.getArgument(TO), clock);
+    }
+
+    static UsageFilter filter(DataFetchingEnvironment env) {
+        Map<String, Object> filter = env.getArgument(FILTER);
+        if (filter == null) {
+            return UsageFilter.NONE;
+        }
+        return new UsageFilter(strings(filter, "teams"), strings(filter, "users"), strings(filter, "providers"),
+                strings(filter, "models"), strings(filter, "workflows"), strings(filter, "taskTypes"));
+    }
+
+    static UsageInput usageInput(Map<String, Object> in) {
+        return new UsageInput((OffsetDateTime) in.get("ts"), (String) in.get("provider"), (String) in.get("model"),
+                (String) in.get("team"), (String) in.get("user"), (String) in.get("taskType"),
+                (String) in.get("workflow"), (Integer) in.get("inputTokens"), (Integer) in.get("outputTokens"),
+                (Double) in.get("costUsd"), (Integer) in.get("latencyMs"), (Double) in.get("qualityScore"),
+                (Boolean) in.get("passedQuality"), (String) in.get("requestId"), (String) in.get("sessionId"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> strings(Map<String, Object> map, String key) {
+        return (List<String>) map.get(key);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.aiusage.graphql;
+
+import dev.aiusage.domain.BadInputException;
+import graphql.ErrorClassification;
+import graphql.GraphQLError;
+import graphql.GraphqlErrorBuilder;
+import graphql.execution.DataFetcherExceptionHandler;
+import graphql.execution.DataFetcherExceptionHandlerParameters;
+import graphql.execution.DataFetcherExceptionHandlerResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Turns what a fetcher throws into a GraphQL error a client can act on. Bad input keeps its message and
+ * names the field; anything else is logged with a reference and reaches the client as a generic message,
+ * never as SQL, a class name or a stack trace.
+ */
+final class DomainErrorHandler implements DataFetcherExceptionHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(DomainErrorHandler.class);
+
+    @Override
+    public CompletableFuture<DataFetcherExceptionHandlerResult> handleException(DataFetcherExceptionHandlerParameters params) {
+        Throwable failure = unwrap(params.getException());
+        GraphqlErrorBuilder<?> error = GraphqlErrorBuilder.newError(params.getDataFetchingEnvironment());
+        Map<String, Object> extensions = new LinkedHashMap<>();
+        if (failure instanceof BadInputException bad) {
+            extensions.put(ErrorCodes.CODE, ErrorCodes.BAD_USER_INPUT);
+            extensions.put(ErrorCodes.FIELD, bad.field());
+            error.message(bad.getMessage());
+        } else {
+            String reference = UUID.randomUUID().toString().substring(0, 8);
+            LOG.error("Unexpected failure in {} (reference {})", params.getPath(), reference, failure);
+            extensions.put(ErrorCodes.CODE, ErrorCodes.INTERNAL);
+            extensions.put("reference", reference);
+            error.message("Internal error (reference " + reference + "); the details are in the server log.");
+        }
+        String code = (String) extensions.get(ErrorCodes.CODE);
+        GraphQLError built = error.errorType(ErrorClassification.errorClassification(code)).extensions(extensions).build();
+        return CompletableFuture.completedFuture(DataFetcherExceptionHandlerResult.newResult(built).build());
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof java.util.concurrent.CompletionException || t instanceof java.lang.reflect.UndeclaredThrowableException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}

@@ -1,0 +1,94 @@
+package dev.aiusage.graphql;
+
+import dev.aiusage.analysis.AnalyticsService;
+import dev.aiusage.analysis.DailyTrend;
+import dev.aiusage.analysis.ModelEfficiency;
+import dev.aiusage.analysis.RecordBrowser;
+import dev.aiusage.analysis.RecordPage;
+import dev.aiusage.analysis.ServiceInfo;
+import dev.aiusage.analysis.ServiceInfoService;
+import dev.aiusage.analysis.SubstitutionCriteria;
+import dev.aiusage.analysis.SubstitutionOpportunity;
+import dev.aiusage.analysis.TeamCost;
+import dev.aiusage.analysis.WorkflowCost;
+import dev.aiusage.ingest.IngestService;
+import dev.aiusage.ingest.RecordUsageResult;
+import dev.aiusage.report.WeeklyReport;
+import dev.aiusage.report.WeeklyReportService;
+import dev.aiusage.domain.UsageFilter;
+import graphql.schema.DataFetchingEnvironment;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The data fetchers of every root field. Each reads its arguments, makes one service call and returns;
+ * {@link GraphQLFactory} wires them to the schema.
+ */
+@Singleton
+class Fetchers {
+    private final IngestService ingest;
+    private final AnalyticsService analytics;
+    private final RecordBrowser records;
+    private final WeeklyReportService reports;
+    private final ServiceInfoService info;
+    private final Clock clock;
+
+    Fetchers(IngestService ingest, AnalyticsService analytics, RecordBrowser records, WeeklyReportService reports,
+             ServiceInfoService info, Clock clock) {
+        this.ingest = ingest;
+        this.analytics = analytics;
+        this.records = records;
+        this.reports = reports;
+        this.info = info;
+        this.clock = clock;
+    }
+
+    ServiceInfo serviceInfo(DataFetchingEnvironment env) {
+        return info.current();
+    }
+
+    RecordUsageResult recordUsage(DataFetchingEnvironment env) {
+        return ingest.recordOne(Arguments.usageInput(env.getArgument("input")));
+    }
+
+    RecordUsageResult recordUsageBatch(DataFetchingEnvironment env) {
+        List<Map<String, Object>> inputs = env.getArgument("inputs");
+        return ingest.recordBatch(inputs.stream().map(Arguments::usageInput).toList());
+    }
+
+    RecordPage usageRecords(DataFetchingEnvironment env) {
+        return records.page(Arguments.filter(env), env.getArgument(Arguments.DAYS), env.getArgument(Arguments.FROM),
+                env.getArgument(Arguments.TO), env.getArgumentOrDefault("first", 50), env.getArgument("after"));
+    }
+
+    List<TeamCost> costByTeam(DataFetchingEnvironment env) {
+        return analytics.costByTeam(Arguments.window(env, clock), Arguments.filter(env));
+    }
+
+    List<WorkflowCost> costByWorkflow(DataFetchingEnvironment env) {
+        return analytics.costByWorkflow(Arguments.window(env, clock), Arguments.filter(env));
+    }
+
+    List<ModelEfficiency> modelEfficiency(DataFetchingEnvironment env) {
+        return analytics.modelEfficiency(Arguments.window(env, clock), Arguments.filter(env));
+    }
+
+    List<DailyTrend> dailyTrend(DataFetchingEnvironment env) {
+        return analytics.dailyTrend(Arguments.window(env, clock), Arguments.filter(env), env.getArgument("timeZone"));
+    }
+
+    List<SubstitutionOpportunity> substitutionOpportunities(DataFetchingEnvironment env) {
+        SubstitutionCriteria criteria = new SubstitutionCriteria(env.getArgument("minSamples"),
+                env.<Double>getArgument("maxQualityDiff"), env.<Double>getArgument("minCostRatio"));
+        return analytics.substitutionOpportunities(Arguments.window(env, clock), Arguments.filter(env), criteria);
+    }
+
+    WeeklyReport weeklyReport(DataFetchingEnvironment env) {
+        OffsetDateTime weekEnding = env.getArgument("weekEnding");
+        return reports.build(Scalars.instant(weekEnding), UsageFilter.NONE);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.aiusage.http;
+
+import dev.aiusage.domain.BadInputException;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.server.exceptions.ExceptionHandler;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.inject.Singleton;
+
+/** REST clients get bad input as HTTP 400 with the same code and field a GraphQL client sees. */
+@Produces
+@Singleton
+class BadInputHandler implements ExceptionHandler<BadInputException, HttpResponse<BadInputHandler.Body>> {
+
+    @Override
+    public HttpResponse<Body> handle(HttpRequest request, BadInputException e) {
+        return HttpResponse.badRequest(new Body(new Error("BAD_USER_INPUT", e.field(), e.getMessage())));
+    }
+
+    @Serdeable
+    record Body(Error error) {
+    }
+
+    @Serdeable
+    record Error(String code, String field, String message) {
+    }
+}

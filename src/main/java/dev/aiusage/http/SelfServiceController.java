@@ -1,0 +1,71 @@
+package dev.aiusage.http;
+
+import dev.aiusage.analysis.AnalyticsService;
+import dev.aiusage.analysis.DailyTrend;
+import dev.aiusage.domain.Names;
+import dev.aiusage.domain.TimeWindow;
+import dev.aiusage.domain.UsageFilter;
+import dev.aiusage.report.WeeklyReportService;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The article's self-service endpoints, which existing scripts already call, answered by the same services
+ * as GraphQL.
+ */
+@Controller("/usage")
+class SelfServiceController {
+    private final AnalyticsService analytics;
+    private final WeeklyReportService reports;
+    private final Clock clock;
+
+    SelfServiceController(AnalyticsService analytics, WeeklyReportService reports, Clock clock) {
+        this.analytics = analytics;
+        this.reports = reports;
+        this.clock = clock;
+    }
+
+    /** A team's cost per UTC day (or per day of {@code timeZone}) over the last {@code days} days. */
+    @Get("/team/{team}")
+    TeamUsage team(@PathVariable String team, @QueryValue(defaultValue = "30") String days,
+                   @QueryValue(defaultValue = "UTC") String timeZone) {
+        String name = Names.require("team", team);
+        int d = TimeWindow.checkDays(parseDays(days));
+        List<DailyTrend> trend = analytics.dailyTrend(TimeWindow.resolve(d, null, null, clock), UsageFilter.ofTeam(name), timeZone);
+        List<Day> daily = trend.stream().map(t -> new Day(t.day().toString(), t.cost(), t.requests())).toList();
+        return new TeamUsage(name, d, trend.stream().mapToDouble(DailyTrend::cost).sum(), daily);
+    }
+
+    /** The weekly report over the seven days before now. */
+    @Get("/report")
+    Report report() {
+        return new Report(reports.build(null, UsageFilter.NONE).markdown());
+    }
+
+    private static int parseDays(@Nullable String days) {
+        try {
+            return Integer.parseInt(days.strip());
+        } catch (NumberFormatException | NullPointerException e) {
+            throw new dev.aiusage.domain.BadInputException("days", "days must be a whole number of days (got '" + days + "')");
+        }
+    }
+
+    @Serdeable
+    record TeamUsage(String team, int days, @com.fasterxml.jackson.annotation.JsonProperty("total_cost") double totalCost, List<Day> daily) {
+    }
+
+    @Serdeable
+    record Day(String day, double cost, long requests) {
+    }
+
+    @Serdeable
+    record Report(String report) {
+    }
+}

@@ -1,0 +1,85 @@
+package dev.aiusage.ingest;
+
+import dev.aiusage.domain.BadInputException;
+import dev.aiusage.store.UsageRecord;
+import dev.aiusage.store.UsageWriter;
+import io.micronaut.data.exceptions.DataAccessException;
+import jakarta.inject.Singleton;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The front door for usage records: validates, deduplicates by requestId, and stores in one transaction. */
+@Singleton
+public class IngestService {
+    public static final int MAX_BATCH = 5000;
+    /** SQLSTATE of a unique-index violation, the same on H2 and PostgreSQL. */
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final int ATTEMPTS = 3;
+
+    private final UsageWriter writer;
+    private final Clock clock;
+
+    public IngestService(UsageWriter writer, Clock clock) {
+        this.writer = writer;
+        this.clock = clock;
+    }
+
+    /** Stores one record; an invalid one is refused with a {@link BadInputException} and nothing is stored. */
+    public RecordUsageResult recordOne(UsageInput input) {
+        UsageRecord record = UsageValidator.validate(input, clock.instant());
+        int accepted = insert(List.of(record));
+        return new RecordUsageResult(accepted, 1 - accepted, List.of());
+    }
+
+    /**
+     * Stores every valid record of the batch and reports each invalid one by index; a batch over
+     * {@value #MAX_BATCH} records is refused whole.
+     */
+    public RecordUsageResult recordBatch(List<UsageInput> inputs) {
+        if (inputs.size() > MAX_BATCH) {
+            throw new BadInputException("inputs", "a batch holds at most " + MAX_BATCH + " records (got " + inputs.size() + ")");
+        }
+        Instant now = clock.instant();
+        List<UsageRecord> valid = new ArrayList<>(inputs.size());
+        List<RejectedUsage> rejected = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            UsageInput input = inputs.get(i);
+            try {
+                valid.add(UsageValidator.validate(input, now));
+            } catch (BadInputException e) {
+                rejected.add(new RejectedUsage(i, input.requestId(), e.field(), e.getMessage()));
+            }
+        }
+        int accepted = valid.isEmpty() ? 0 : insert(valid);
+        return new RecordUsageResult(accepted, valid.size() - accepted, rejected);
+    }
+
+    /**
+     * A retry that races another writer of the same requestIds loses on the unique index; trying again
+     * sees the winner's rows and counts them as duplicates.
+     */
+    private int insert(List<UsageRecord> records) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return writer.insertNew(records);
+            } catch (DataAccessException e) {
+                if (attempt >= ATTEMPTS || !isUniqueViolation(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

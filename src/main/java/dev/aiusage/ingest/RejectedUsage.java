@@ -1,0 +1,5 @@
+package dev.aiusage.ingest;
+
+/** A record of a batch that was refused, and why. */
+public record RejectedUsage(int index, String requestId, String field, String message) {
+}

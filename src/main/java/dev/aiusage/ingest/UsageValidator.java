@@ -1,0 +1,87 @@
+package dev.aiusage.ingest;
+
+import dev.aiusage.domain.BadInputException;
+import dev.aiusage.domain.Names;
+import dev.aiusage.store.UsageRecord;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
+
+/** Turns a client's {@link UsageInput} into a storable {@link UsageRecord}, or says which field is wrong. */
+final class UsageValidator {
+    static final int COST_SCALE = 10;
+    static final int QUALITY_SCALE = 9;
+    static final double MAX_COST_USD = 1_000_000;
+    /** Clocks drift and batches are late; a call further ahead than this is a client bug. */
+    static final Duration MAX_FUTURE = Duration.ofDays(1);
+    static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+
+    private UsageValidator() {
+    }
+
+    /** @throws BadInputException naming the first field at fault */
+    static UsageRecord validate(UsageInput in, Instant now) {
+        Instant ts = in.ts() == null ? now : in.ts().toInstant();
+        if (ts.isAfter(now.plus(MAX_FUTURE))) {
+            throw new BadInputException("ts", "ts is more than a day in the future: " + in.ts());
+        }
+        if (ts.isBefore(EARLIEST)) {
+            throw new BadInputException("ts", "ts must not be before " + EARLIEST);
+        }
+        return new UsageRecord(null, ts,
+                required("provider", in.provider()),
+                required("model", in.model()),
+                required("team", in.team()),
+                optional("user", in.user()),
+                required("taskType", in.taskType()),
+                optional("workflow", in.workflow()),
+                nonNegative("inputTokens", in.inputTokens()),
+                nonNegative("outputTokens", in.outputTokens()),
+                cost(in.costUsd()),
+                nonNegative("latencyMs", in.latencyMs()),
+                quality(in.qualityScore()),
+                in.passedQuality(),
+                optional("requestId", in.requestId()),
+                optional("sessionId", in.sessionId()));
+    }
+
+    private static String required(String field, String value) {
+        if (value == null) {
+            throw new BadInputException(field, field + " is required");
+        }
+        return Names.require(field, value);
+    }
+
+    private static String optional(String field, String value) {
+        return value == null ? null : Names.require(field, value);
+    }
+
+    private static Integer nonNegative(String field, Integer value) {
+        if (value != null && value < 0) {
+            throw new BadInputException(field, field + " must not be negative (got " + value + ")");
+        }
+        return value;
+    }
+
+    private static BigDecimal cost(Double value) {
+        if (value == null) {
+            throw new BadInputException("costUsd", "costUsd is required");
+        }
+        if (!Double.isFinite(value) || value < 0 || value > MAX_COST_USD) {
+            throw new BadInputException("costUsd", "costUsd must be a number from 0 to " + (long) MAX_COST_USD + " (got " + value + ")");
+        }
+        return BigDecimal.valueOf(value).setScale(COST_SCALE, RoundingMode.HALF_EVEN);
+    }
+
+    private static BigDecimal quality(Double value) {
+        if (value == null) {
+            return null;
+        }
+        if (!Double.isFinite(value) || value < 0 || value > 1) {
+            throw new BadInputException("qualityScore", "qualityScore must be a number from 0 to 1 (got " + value + ")");
+        }
+        return BigDecimal.valueOf(value).setScale(QUALITY_SCALE, RoundingMode.HALF_EVEN);
+    }
+}

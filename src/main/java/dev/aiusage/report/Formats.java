@@ -1,0 +1,63 @@
+package dev.aiusage.report;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.util.Locale;
+
+/** Numbers as a person reads them in a report: dollars with cents, thousands separators, percentages. */
+public final class Formats {
+    private static final DecimalFormatSymbols US = DecimalFormatSymbols.getInstance(Locale.US);
+
+    private Formats() {
+    }
+
+    /** {@code $1,234.57}; amounts under a cent keep two significant digits ({@code $0.0042}) rather than read as zero. */
+    public static String usd(double amount) {
+        double abs = Math.abs(amount);
+        String sign = amount < 0 ? "-" : "";
+        if (abs == 0 || abs >= 0.01) {
+            return sign + "$" + new DecimalFormat("#,##0.00", US).format(abs);
+        }
+        BigDecimal small = new BigDecimal(abs).round(new MathContext(2));
+        return sign + "$" + small.stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * A price per call, where cents are too coarse: three significant digits under a dollar
+     * ({@code $0.0168}, {@code $0.00029}), {@link #usd} above.
+     */
+    public static String unitUsd(double amount) {
+        double abs = Math.abs(amount);
+        if (abs == 0 || abs >= 1) {
+            return usd(amount);
+        }
+        return (amount < 0 ? "-" : "") + "$" + new BigDecimal(abs).round(new MathContext(3)).stripTrailingZeros().toPlainString();
+    }
+
+    /** {@code 12,345}. */
+    public static String count(long n) {
+        return new DecimalFormat("#,##0", US).format(n);
+    }
+
+    /** {@code 92%} for 0.92; {@code n/a} for null. */
+    public static String percent(Double share) {
+        return share == null ? "n/a" : new DecimalFormat("0%", US).format(share);
+    }
+
+    /** A 0..1 score with two decimals ({@code 0.87}); {@code n/a} for null. */
+    public static String score(Double score) {
+        return score == null ? "n/a" : new DecimalFormat("0.00", US).format(score);
+    }
+
+    /** A signed difference with two decimals ({@code +0.02}, {@code -0.01}). */
+    public static String signed(double value) {
+        return new DecimalFormat("+0.00;-0.00", US).format(value);
+    }
+
+    /** A ratio with one decimal ({@code 12.5×}). */
+    public static String ratio(double value) {
+        return new DecimalFormat("#,##0.0", US).format(value) + "×";
+    }
+}

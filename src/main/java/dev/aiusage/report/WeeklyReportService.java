@@ -1,0 +1,113 @@
+package dev.aiusage.report;
+
+import dev.aiusage.analysis.AnalyticsService;
+import dev.aiusage.analysis.ModelEfficiency;
+import dev.aiusage.analysis.SubstitutionCriteria;
+import dev.aiusage.analysis.SubstitutionOpportunity;
+import dev.aiusage.analysis.TeamCost;
+import dev.aiusage.analysis.WorkflowCost;
+import dev.aiusage.domain.TimeWindow;
+import dev.aiusage.domain.UsageFilter;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/**
+ * The article's weekly report: cost by team, top five workflows by cost with pass rate, model efficiency
+ * over the week, and cost-reduction opportunities over the 30 days before the week's end (a week holds too
+ * few scored calls to compare models on).
+ */
+@Singleton
+public class WeeklyReportService {
+    static final int TOP_WORKFLOWS = 5;
+    static final int TOP_OPPORTUNITIES = 5;
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+
+    private final AnalyticsService analytics;
+    private final Clock clock;
+
+    public WeeklyReportService(AnalyticsService analytics, Clock clock) {
+        this.analytics = analytics;
+        this.clock = clock;
+    }
+
+    /** The report over the seven days before {@code weekEnding}, or before now when it is null. */
+    public WeeklyReport build(Instant weekEnding, UsageFilter filter) {
+        Instant end = weekEnding == null ? clock.instant() : weekEnding;
+        TimeWindow week = new TimeWindow(end.minus(Duration.ofDays(7)), end);
+        TimeWindow month = new TimeWindow(end.minus(Duration.ofDays(30)), end);
+
+        List<TeamCost> teams = analytics.costByTeam(week, filter);
+        List<WorkflowCost> workflows = analytics.costByWorkflow(week, filter);
+        List<ModelEfficiency> models = analytics.modelEfficiency(week, filter);
+        List<SubstitutionOpportunity> opportunities =
+                analytics.substitutionOpportunities(month, filter, SubstitutionCriteria.DEFAULT);
+
+        double total = teams.stream().mapToDouble(TeamCost::totalCost).sum();
+        long calls = teams.stream().mapToLong(TeamCost::requests).sum();
+        StringBuilder md = new StringBuilder();
+        md.append("# AI Usage Report — week of ").append(DAY.format(week.from())).append(" to ")
+                .append(DAY.format(end.minusNanos(1))).append("\n\n");
+        md.append("_7 days ending ").append(MINUTE.format(end)).append(" UTC: ").append(Formats.usd(total))
+                .append(" over ").append(Formats.count(calls)).append(" calls._\n");
+
+        md.append("\n## Cost by Team (last 7 days)\n");
+        if (teams.isEmpty()) {
+            md.append("_No usage this week._\n");
+        }
+        for (TeamCost t : teams) {
+            md.append("- ").append(t.team()).append(": ").append(Formats.usd(t.totalCost()))
+                    .append(" (").append(Formats.count(t.requests())).append(" requests, ")
+                    .append(Formats.count(t.tokens())).append(" tokens, avg quality ")
+                    .append(Formats.score(t.avgQuality())).append(")\n");
+        }
+
+        md.append("\n## Top Workflows by Cost\n");
+        if (workflows.isEmpty()) {
+            md.append("_No usage this week._\n");
+        }
+        for (WorkflowCost w : workflows.stream().limit(TOP_WORKFLOWS).toList()) {
+            md.append("- ").append(workflowName(w.workflow())).append(" / ").append(w.taskType())
+                    .append(" [").append(w.model()).append("]: ").append(Formats.usd(w.totalCost()))
+                    .append(", ").append(Formats.count(w.requests())).append(" requests, pass rate ")
+                    .append(w.passRate() == null ? "n/a (no checked calls)" : Formats.percent(w.passRate()))
+                    .append("\n");
+        }
+
+        md.append("\n## Model Efficiency (scored calls)\n");
+        if (models.isEmpty()) {
+            md.append("_No scored calls this week._\n");
+        }
+        for (ModelEfficiency m : models) {
+            md.append("- ").append(m.model()).append(": avg quality ").append(Formats.score(m.avgQuality()))
+                    .append(", avg cost ").append(Formats.unitUsd(m.avgCost())).append(" per call, ")
+                    .append(Formats.count(m.requests())).append(" calls\n");
+        }
+
+        md.append("\n## Cost Reduction Opportunities (last 30 days)\n");
+        if (opportunities.isEmpty()) {
+            md.append("_None found: no cheaper model matches the quality of one in use with at least ")
+                    .append(SubstitutionCriteria.DEFAULT.minSamples()).append(" scored calls each._\n");
+        }
+        for (SubstitutionOpportunity o : opportunities.stream().limit(TOP_OPPORTUNITIES).toList()) {
+            md.append("- ").append(workflowName(o.workflow())).append(" / ").append(o.taskType())
+                    .append(": switch ").append(o.currentModel()).append(" to ").append(o.betterModel())
+                    .append(", est. savings ").append(Formats.usd(o.estMonthlySavings())).append("/mo (")
+                    .append(Formats.ratio(o.costRatio())).append(" cheaper, quality diff ")
+                    .append(Formats.signed(o.qualityDiff())).append(" over ")
+                    .append(Formats.count(o.currentSamples())).append(" vs ")
+                    .append(Formats.count(o.betterSamples())).append(" scored calls)\n");
+        }
+        return new WeeklyReport(week.from(), end, md.toString());
+    }
+
+    private static String workflowName(String workflow) {
+        return workflow == null ? "(no workflow)" : workflow;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.aiusage.store;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.GeneratedValue;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+import io.micronaut.data.annotation.MappedProperty;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/** One stored AI API call, as in table {@code usage_record}. */
+@MappedEntity("usage_record")
+public record UsageRecord(
+        @Id @GeneratedValue @Nullable Long id,
+        Instant ts,
+        String provider,
+        String model,
+        String team,
+        @MappedProperty("user_name") @Nullable String user,
+        String taskType,
+        @Nullable String workflow,
+        @Nullable Integer inputTokens,
+        @Nullable Integer outputTokens,
+        BigDecimal costUsd,
+        @Nullable Integer latencyMs,
+        @Nullable BigDecimal qualityScore,
+        @Nullable Boolean passedQuality,
+        @Nullable String requestId,
+        @Nullable String sessionId) {
+
+    /** Input plus output tokens, a missing count taken as 0. */
+    public long tokens() {
+        return (inputTokens == null ? 0L : inputTokens) + (outputTokens == null ? 0L : outputTokens);
+    }
+}
