@@ -1,0 +1,75 @@
+package dev.aiusage.support;
+
+import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.client.BlockingHttpClient;
+import io.micronaut.http.client.HttpClient;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** Talks to {@code /graphql} over HTTP as a client would, running the named documents in {@code graphql/}. */
+public final class GraphQL {
+    private final BlockingHttpClient http;
+
+    public GraphQL(HttpClient client) {
+        this.http = client.toBlocking();
+    }
+
+    /** The whole response body of running document {@code name} with {@code variables}. */
+    public Map<String, Object> run(String name, Map<String, ?> variables) {
+        return post(document(name), variables);
+    }
+
+    /** Posts an inline query, for the cases that are about the query text itself. */
+    public Map<String, Object> post(String query, Map<String, ?> variables) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("query", query);
+        body.put("variables", variables);
+        return http.retrieve(HttpRequest.POST("/graphql", body), Argument.mapOf(String.class, Object.class));
+    }
+
+    /** The {@code data} of a response that must have no errors. */
+    public Map<String, Object> data(String name, Map<String, ?> variables) {
+        Map<String, Object> response = run(name, variables);
+        assertNull(response.get("errors"), () -> "unexpected errors: " + response.get("errors"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> data = (Map<String, Object>) response.get("data");
+        assertNotNull(data, "no data in " + response);
+        return data;
+    }
+
+    /** The only error of a response that must fail, with {@code code} and {@code field} in its extensions. */
+    public static Map<String, Object> onlyError(Map<String, Object> response, String code, String field) {
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> errors = (List<Map<String, Object>>) response.get("errors");
+        assertNotNull(errors, () -> "expected an error, got " + response);
+        assertEquals(1, errors.size(), () -> "expected exactly one error, got " + errors);
+        Map<String, Object> error = errors.get(0);
+        assertEquals(code, Json.at(error, "extensions.code"), () -> "error " + error);
+        assertEquals(field, Json.at(error, "extensions.field"), () -> "error " + error);
+        Safety.assertNoInternals(String.valueOf(error));
+        return error;
+    }
+
+    static String document(String name) {
+        String path = "graphql/" + name + ".graphql";
+        try (InputStream in = GraphQL.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no test document " + path);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
