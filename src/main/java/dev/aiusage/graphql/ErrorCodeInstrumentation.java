@@ -22,7 +22,12 @@ import java.util.regex.Pattern;
  * one, so that a client handles an unknown argument and an out-of-range value alike.
  */
 final class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
-    private static final Pattern ARGUMENT = Pattern.compile("(?:argument|Variable|field argument) '([^']+)'");
+    /** Where graphql-java's messages name the input at fault, most specific first. */
+    private static final List<Pattern> FIELD_PATTERNS = List.of(
+            Pattern.compile("Field '([^']+)' has coerced Null"),
+            Pattern.compile("field name '([^']+)' that is not defined"),
+            Pattern.compile("argument '([^']+)'"),
+            Pattern.compile("Variable '([^']+)'"));
     /** graphql-java quotes literals as their syntax-tree objects, e.g. {@code 'StringValue{value='x'}'}. */
     private static final Pattern AST_LITERAL = Pattern.compile("'\\w+Value\\{value=(.*?)}'");
 
@@ -48,9 +53,12 @@ final class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
         String code = clientFault ? ErrorCodes.BAD_USER_INPUT : ErrorCodes.INTERNAL;
         extensions.put(ErrorCodes.CODE, code);
         if (clientFault) {
-            Matcher m = ARGUMENT.matcher(error.getMessage());
-            if (m.find()) {
-                extensions.put(ErrorCodes.FIELD, m.group(1));
+            for (Pattern pattern : FIELD_PATTERNS) {
+                Matcher m = pattern.matcher(error.getMessage());
+                if (m.find()) {
+                    extensions.put(ErrorCodes.FIELD, m.group(1));
+                    break;
+                }
             }
         }
         return GraphqlErrorBuilder.newError()
