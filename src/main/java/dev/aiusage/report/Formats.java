@@ -41,6 +41,11 @@ public final class Formats {
         return new DecimalFormat("#,##0", US).format(n);
     }
 
+    /** {@code 1 request}, {@code 12,345 requests}. */
+    public static String count(long n, String noun) {
+        return count(n) + " " + noun + (n == 1 ? "" : "s");
+    }
+
     /** {@code 92%} for 0.92; {@code n/a} for null. */
     public static String percent(Double share) {
         return share == null ? "n/a" : new DecimalFormat("0%", US).format(share);

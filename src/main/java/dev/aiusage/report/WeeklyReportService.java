@@ -55,7 +55,7 @@ public class WeeklyReportService {
         md.append("# AI Usage Report — week of ").append(DAY.format(week.from())).append(" to ")
                 .append(DAY.format(end.minusNanos(1))).append("\n\n");
         md.append("_7 days ending ").append(MINUTE.format(end)).append(" UTC: ").append(Formats.usd(total))
-                .append(" over ").append(Formats.count(calls)).append(" calls._\n");
+                .append(" over ").append(Formats.count(calls, "call")).append("._\n");
 
         md.append("\n## Cost by Team (last 7 days)\n");
         if (teams.isEmpty()) {
@@ -63,8 +63,8 @@ public class WeeklyReportService {
         }
         for (TeamCost t : teams) {
             md.append("- ").append(t.team()).append(": ").append(Formats.usd(t.totalCost()))
-                    .append(" (").append(Formats.count(t.requests())).append(" requests, ")
-                    .append(Formats.count(t.tokens())).append(" tokens, avg quality ")
+                    .append(" (").append(Formats.count(t.requests(), "request")).append(", ")
+                    .append(Formats.count(t.tokens(), "token")).append(", avg quality ")
                     .append(Formats.score(t.avgQuality())).append(")\n");
         }
 
@@ -75,7 +75,7 @@ public class WeeklyReportService {
         for (WorkflowCost w : workflows.stream().limit(TOP_WORKFLOWS).toList()) {
             md.append("- ").append(workflowName(w.workflow())).append(" / ").append(w.taskType())
                     .append(" [").append(w.model()).append("]: ").append(Formats.usd(w.totalCost()))
-                    .append(", ").append(Formats.count(w.requests())).append(" requests, pass rate ")
+                    .append(", ").append(Formats.count(w.requests(), "request")).append(", pass rate ")
                     .append(w.passRate() == null ? "n/a (no checked calls)" : Formats.percent(w.passRate()))
                     .append("\n");
         }
@@ -87,7 +87,7 @@ public class WeeklyReportService {
         for (ModelEfficiency m : models) {
             md.append("- ").append(m.model()).append(": avg quality ").append(Formats.score(m.avgQuality()))
                     .append(", avg cost ").append(Formats.unitUsd(m.avgCost())).append(" per call, ")
-                    .append(Formats.count(m.requests())).append(" calls\n");
+                    .append(Formats.count(m.requests(), "call")).append("\n");
         }
 
         md.append("\n## Cost Reduction Opportunities (last 30 days)\n");

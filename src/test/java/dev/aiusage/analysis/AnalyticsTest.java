@@ -220,6 +220,21 @@ class AnalyticsTest {
                 day("2026-03-31", 0, 0, 0)));
     }
 
+    @Test
+    void refusesWindowsThatMakeNoSense() {
+        for (String query : List.of("costByTeam", "costByWorkflow", "modelEfficiency", "dailyTrend", "substitutionOpportunities")) {
+            GraphQL.onlyError(graphql.run(query, Map.of("days", 0)), "BAD_USER_INPUT", "days");
+            GraphQL.onlyError(graphql.run(query, Map.of("days", 3661)), "BAD_USER_INPUT", "days");
+            GraphQL.onlyError(graphql.run(query, window(TO, FROM)), "BAD_USER_INPUT", "from");
+            GraphQL.onlyError(graphql.run(query, window(FROM, FROM)), "BAD_USER_INPUT", "from");
+            GraphQL.onlyError(graphql.run(query, Map.of("filter", Map.of("teams", List.of("")))), "BAD_USER_INPUT", "filter.teams");
+            graphql.data(query, Map.of("days", 3660));
+        }
+        for (String zone : List.of("Mars/Base", "", "UTC+99")) {
+            GraphQL.onlyError(graphql.run("dailyTrend", Map.of("timeZone", zone)), "BAD_USER_INPUT", "timeZone");
+        }
+    }
+
     private static void assertTeam(Object row, String team, double cost, long requests, long tokens, Double quality) {
         assertEquals(team, Json.at(row, "team"));
         assertEquals(cost, Json.number(row, "totalCost"), EPS);
