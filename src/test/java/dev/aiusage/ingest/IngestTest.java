@@ -117,6 +117,41 @@ class IngestTest {
     }
 
     @Test
+    void retriesRacingEachOtherStoreEachRecordOnce() throws Exception {
+        List<Map<String, Object>> batch = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            batch.add(Usage.of("2026-06-06T00:00:00Z", "race", "m", null, "t", 0.01).set("requestId", "race-" + i).map());
+        }
+        int senders = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(senders);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Map<String, Object>>> results = new ArrayList<>();
+            for (int s = 0; s < senders; s++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return graphql.data("recordUsageBatch", Map.of("inputs", batch));
+                }));
+            }
+            start.countDown();
+            long accepted = 0;
+            long duplicates = 0;
+            for (var result : results) {
+                Map<String, Object> data = result.get();
+                accepted += Json.whole(data, "recordUsageBatch.accepted");
+                duplicates += Json.whole(data, "recordUsageBatch.duplicates");
+            }
+            assertEquals(300, accepted);
+            assertEquals(300L * (senders - 1), duplicates);
+        } finally {
+            pool.shutdownNow();
+        }
+        Map<String, Object> totals = graphql.data("costByTeam", Map.of("from", "2026-06-06T00:00:00Z", "to", "2026-06-07T00:00:00Z",
+                "filter", Map.of("teams", List.of("race"))));
+        assertEquals(300, Json.whole(totals, "costByTeam[0].requests"));
+    }
+
+    @Test
     void aBatchStoresTheValidItemsAndReportsEachInvalidOne() {
         graphql.data("recordUsage", Map.of("input", Usage.of("2026-06-03T00:00:00Z", "batch", "m", null, "t", 1.0).set("requestId", "batch-old").map()));
         List<Map<String, Object>> inputs = List.of(
