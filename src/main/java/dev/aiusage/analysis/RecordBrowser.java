@@ -43,8 +43,8 @@ public class RecordBrowser {
             TimeWindow window = TimeWindow.resolve(days, from, to, clock);
             start = window.from();
             end = window.to();
-        } else if (start != null && end != null) {
-            new TimeWindow(start, end);
+        } else {
+            TimeWindow.checkOrdered(start, end);
         }
         RecordCursor cursor = after == null ? null : decode(after);
         List<UsageRecord> rows = aggregates.page(start, end, filter, cursor, first + 1);

@@ -27,6 +27,13 @@ public record TimeWindow(Instant from, Instant to) {
         return new TimeWindow(start, end);
     }
 
+    /** Checks that an optional range is ordered: either bound may be missing. */
+    public static void checkOrdered(Instant from, Instant to) {
+        if (from != null && to != null) {
+            new TimeWindow(from, to);
+        }
+    }
+
     public static int checkDays(int days) {
         if (days < MIN_DAYS || days > MAX_DAYS) {
             throw new BadInputException("days", "days must be between " + MIN_DAYS + " and " + MAX_DAYS + " (got " + days + ")");

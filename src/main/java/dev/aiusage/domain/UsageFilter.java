@@ -1,7 +1,6 @@
 package dev.aiusage.domain;
 
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * Narrows a query to records matching every non-empty list; values within a list are alternatives.
@@ -22,11 +21,7 @@ public record UsageFilter(List<String> teams, List<String> users, List<String> p
     }
 
     public static UsageFilter ofTeam(String team) {
-        return NONE.with(f -> new UsageFilter(List.of(team), f.users, f.providers, f.models, f.workflows, f.taskTypes));
-    }
-
-    private UsageFilter with(Function<UsageFilter, UsageFilter> change) {
-        return change.apply(this);
+        return new UsageFilter(List.of(team), null, null, null, null, null);
     }
 
     private static List<String> clean(String field, List<String> values) {

@@ -10,10 +10,12 @@ import graphql.execution.DataFetcherExceptionHandlerResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.reflect.UndeclaredThrowableException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Turns what a fetcher throws into a GraphQL error a client can act on. Bad input keeps its message and
@@ -46,7 +48,7 @@ final class DomainErrorHandler implements DataFetcherExceptionHandler {
 
     private static Throwable unwrap(Throwable e) {
         Throwable t = e;
-        while ((t instanceof java.util.concurrent.CompletionException || t instanceof java.lang.reflect.UndeclaredThrowableException)
+        while ((t instanceof CompletionException || t instanceof UndeclaredThrowableException)
                 && t.getCause() != null) {
             t = t.getCause();
         }

@@ -2,11 +2,12 @@ package dev.aiusage.http;
 
 import dev.aiusage.analysis.AnalyticsService;
 import dev.aiusage.analysis.DailyTrend;
+import dev.aiusage.domain.BadInputException;
 import dev.aiusage.domain.Names;
 import dev.aiusage.domain.TimeWindow;
 import dev.aiusage.domain.UsageFilter;
 import dev.aiusage.report.WeeklyReportService;
-import io.micronaut.core.annotation.Nullable;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
@@ -49,16 +50,16 @@ class SelfServiceController {
         return new Report(reports.build(null, UsageFilter.NONE).markdown());
     }
 
-    private static int parseDays(@Nullable String days) {
+    private static int parseDays(String days) {
         try {
             return Integer.parseInt(days.strip());
-        } catch (NumberFormatException | NullPointerException e) {
-            throw new dev.aiusage.domain.BadInputException("days", "days must be a whole number of days (got '" + days + "')");
+        } catch (NumberFormatException e) {
+            throw new BadInputException("days", "days must be a whole number of days (got '" + days + "')");
         }
     }
 
     @Serdeable
-    record TeamUsage(String team, int days, @com.fasterxml.jackson.annotation.JsonProperty("total_cost") double totalCost, List<Day> daily) {
+    record TeamUsage(String team, int days, @JsonProperty("total_cost") double totalCost, List<Day> daily) {
     }
 
     @Serdeable
