@@ -42,7 +42,7 @@ public class AnalyticsService {
 
     /** Spend per team, dearest first, ties by name. */
     public List<TeamCost> costByTeam(TimeWindow window, UsageFilter filter) {
-        return aggregates.groupStats(window, filter, List.of(Dimension.TEAM), false).stream()
+        return aggregates.groupStats(window, filter, List.of(Dimension.TEAM)).stream()
                 .sorted(Comparator.comparing(GroupStats::cost).reversed().thenComparing(g -> g.key(0), NAME_ORDER))
                 .map(g -> new TeamCost(g.key(0), g.cost().doubleValue(), g.requests(), g.tokens(),
                         average(g.qualitySum(), g.qualityCount())))
@@ -68,14 +68,15 @@ public class AnalyticsService {
     public List<ModelEfficiency> modelEfficiency(TimeWindow window, UsageFilter filter) {
         record Ranked(GroupStats stats, BigDecimal quality, BigDecimal cost) {
         }
-        return aggregates.groupStats(window, filter, List.of(Dimension.MODEL), true).stream()
-                .map(g -> new Ranked(g, exactAverage(g.qualitySum(), g.qualityCount()), exactAverage(g.cost(), g.requests())))
+        return aggregates.groupStats(window, filter, List.of(Dimension.MODEL)).stream()
+                .filter(g -> g.qualityCount() > 0)
+                .map(g -> new Ranked(g, exactAverage(g.qualitySum(), g.qualityCount()), exactAverage(g.scoredCost(), g.qualityCount())))
                 .sorted(Comparator.comparing(Ranked::quality).reversed()
                         .thenComparing(Ranked::cost)
                         .thenComparing(r -> r.stats().key(0), NAME_ORDER))
-                .map(r -> new ModelEfficiency(r.stats().key(0), r.stats().cost().doubleValue(), r.cost().doubleValue(),
-                        average(BigDecimal.valueOf(r.stats().latencySum()), r.stats().latencyCount()),
-                        r.quality().doubleValue(), r.stats().requests()))
+                .map(r -> new ModelEfficiency(r.stats().key(0), r.stats().scoredCost().doubleValue(), r.cost().doubleValue(),
+                        average(BigDecimal.valueOf(r.stats().scoredLatencySum()), r.stats().scoredLatencyCount()),
+                        r.quality().doubleValue(), r.stats().qualityCount()))
                 .toList();
     }
 
@@ -138,7 +139,7 @@ public class AnalyticsService {
     }
 
     private List<GroupStats> workflowModelStats(TimeWindow window, UsageFilter filter) {
-        return aggregates.groupStats(window, filter, List.of(Dimension.WORKFLOW, Dimension.TASK_TYPE, Dimension.MODEL), false);
+        return aggregates.groupStats(window, filter, List.of(Dimension.WORKFLOW, Dimension.TASK_TYPE, Dimension.MODEL));
     }
 
     static ZoneId zone(String timeZone) {

@@ -13,6 +13,7 @@ import dev.aiusage.analysis.TeamCost;
 import dev.aiusage.analysis.WorkflowCost;
 import dev.aiusage.ingest.IngestService;
 import dev.aiusage.ingest.RecordUsageResult;
+import dev.aiusage.ingest.RollupMaintenance;
 import dev.aiusage.report.WeeklyReport;
 import dev.aiusage.report.WeeklyReportService;
 import dev.aiusage.domain.UsageFilter;
@@ -31,15 +32,17 @@ import java.util.Map;
 @Singleton
 class Fetchers {
     private final IngestService ingest;
+    private final RollupMaintenance rollups;
     private final AnalyticsService analytics;
     private final RecordBrowser records;
     private final WeeklyReportService reports;
     private final ServiceInfoService info;
     private final Clock clock;
 
-    Fetchers(IngestService ingest, AnalyticsService analytics, RecordBrowser records, WeeklyReportService reports,
+    Fetchers(IngestService ingest, RollupMaintenance rollups, AnalyticsService analytics, RecordBrowser records, WeeklyReportService reports,
              ServiceInfoService info, Clock clock) {
         this.ingest = ingest;
+        this.rollups = rollups;
         this.analytics = analytics;
         this.records = records;
         this.reports = reports;
@@ -58,6 +61,10 @@ class Fetchers {
     RecordUsageResult recordUsageBatch(DataFetchingEnvironment env) {
         List<Map<String, Object>> inputs = env.getArgument("inputs");
         return ingest.recordBatch(inputs.stream().map(Arguments::usageInput).toList());
+    }
+
+    RollupMaintenance.RebuildReport rebuildRollups(DataFetchingEnvironment env) {
+        return rollups.rebuild();
     }
 
     RecordPage usageRecords(DataFetchingEnvironment env) {

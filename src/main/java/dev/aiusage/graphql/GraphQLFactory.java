@@ -27,7 +27,7 @@ import java.util.List;
 class GraphQLFactory {
     /** One file per domain; the order does not matter. */
     static final List<String> SCHEMA_FILES = List.of(
-            "common", "ingest", "records", "analytics", "substitution", "report");
+            "common", "ingest", "records", "analytics", "substitution", "report", "admin");
 
     @Singleton
     GraphQL graphQL(ResourceResolver resources, Fetchers fetchers) {
@@ -66,7 +66,8 @@ class GraphQLFactory {
                         .dataFetcher("weeklyReport", f::weeklyReport))
                 .type("Mutation", t -> t
                         .dataFetcher("recordUsage", f::recordUsage)
-                        .dataFetcher("recordUsageBatch", f::recordUsageBatch))
+                        .dataFetcher("recordUsageBatch", f::recordUsageBatch)
+                        .dataFetcher("rebuildRollups", f::rebuildRollups))
                 // a connection's page info is the page itself: RecordPage answers hasNextPage and the cursors
                 .type("UsageRecordConnection", t -> t.dataFetcher("pageInfo", env -> env.getSource()))
                 .build();

@@ -17,10 +17,13 @@ import java.util.List;
  * @param qualityCount scored records
  * @param passed       records with passedQuality true
  * @param verdicts     records with a passedQuality verdict
+ * @param scoredCost   sum of costUsd over scored records
+ * @param scoredLatencySum   sum of latencyMs over scored records that have one
+ * @param scoredLatencyCount scored records that have a latency
  */
 public record GroupStats(List<String> keys, long requests, BigDecimal cost, long tokens,
                          long latencySum, long latencyCount, BigDecimal qualitySum, long qualityCount,
-                         long passed, long verdicts) {
+                         long passed, long verdicts, BigDecimal scoredCost, long scoredLatencySum, long scoredLatencyCount) {
 
     public String key(int index) {
         return keys.get(index);

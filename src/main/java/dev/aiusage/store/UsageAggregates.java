@@ -14,18 +14,40 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.zone.ZoneOffsetTransition;
+import java.time.zone.ZoneRules;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Every read that scans records: grouped sums, day buckets and keyset pages. The SQL is built here (filters
- * are dynamic), runs in the database, and stays portable between H2 and PostgreSQL.
+ * Every read of usage: grouped sums, day buckets and keyset pages. Sums come from the rollup cubes for the
+ * whole buckets of a window and from the raw records only for its edges (see {@link WindowPlan}), in one
+ * statement whose cost grows with the groups and buckets read, not with the records in the window. The SQL is
+ * built here (filters are dynamic), runs in the database, and stays portable between H2 and PostgreSQL.
  */
 @Singleton
 public class UsageAggregates {
     private static final String RECORD_COLUMNS = "id, ts, provider, model, team, user_name, task_type, workflow, "
             + "input_tokens, output_tokens, cost_usd, latency_ms, quality_score, passed_quality, request_id, session_id";
+
+    /** The measures every part of a plan yields, as rollup columns and as their per-record equivalent. */
+    private static final List<String> MEASURES = List.of("requests", "cost_sum", "tokens_sum", "latency_sum", "latency_count",
+            "quality_sum", "quality_count", "passed", "verdicts", "scored_cost_sum", "scored_latency_sum", "scored_latency_count");
+    private static final List<String> RAW_MEASURES = List.of(
+            "CAST(1 AS BIGINT)",
+            "cost_usd",
+            "CAST(COALESCE(input_tokens, 0) AS BIGINT) + COALESCE(output_tokens, 0)",
+            "CAST(COALESCE(latency_ms, 0) AS BIGINT)",
+            "CAST(CASE WHEN latency_ms IS NULL THEN 0 ELSE 1 END AS BIGINT)",
+            "COALESCE(quality_score, 0)",
+            "CAST(CASE WHEN quality_score IS NULL THEN 0 ELSE 1 END AS BIGINT)",
+            "CAST(CASE WHEN passed_quality THEN 1 ELSE 0 END AS BIGINT)",
+            "CAST(CASE WHEN passed_quality IS NULL THEN 0 ELSE 1 END AS BIGINT)",
+            "CASE WHEN quality_score IS NULL THEN 0 ELSE cost_usd END",
+            "CAST(CASE WHEN quality_score IS NULL OR latency_ms IS NULL THEN 0 ELSE latency_ms END AS BIGINT)",
+            "CAST(CASE WHEN quality_score IS NULL OR latency_ms IS NULL THEN 0 ELSE 1 END AS BIGINT)");
 
     private final JdbcOperations jdbc;
 
@@ -33,36 +55,35 @@ public class UsageAggregates {
         this.jdbc = jdbc;
     }
 
-    /**
-     * Sums and counts per combination of {@code groupBy} values in the window.
-     *
-     * @param scoredOnly keep only records with a quality score
-     */
+    /** Sums and counts per combination of {@code groupBy} values in the window. */
     @ReadOnly
-    public List<GroupStats> groupStats(TimeWindow window, UsageFilter filter, List<Dimension> groupBy, boolean scoredOnly) {
-        Where where = Where.of(window.from(), window.to(), filter);
-        if (scoredOnly) {
-            where.and("quality_score IS NOT NULL");
-        }
-        String columns = groupBy.stream().map(d -> d.column).collect(Collectors.joining(", "));
-        String sql = "SELECT " + columns + ", COUNT(*), SUM(cost_usd), "
-                + "SUM(CAST(COALESCE(input_tokens, 0) AS BIGINT) + COALESCE(output_tokens, 0)), "
-                + "SUM(CAST(latency_ms AS BIGINT)), COUNT(latency_ms), SUM(quality_score), COUNT(quality_score), "
-                + "SUM(CASE WHEN passed_quality THEN 1 ELSE 0 END), COUNT(passed_quality) "
-                + "FROM usage_record" + where.sql() + " GROUP BY " + columns;
+    public List<GroupStats> groupStats(TimeWindow window, UsageFilter filter, List<Dimension> groupBy) {
+        Cube cube = cubeFor(groupBy, filter);
+        WindowPlan plan = WindowPlan.of(window.from(), window.to(), Grain.DAY);
+        List<String> dims = groupBy.stream().map(d -> d.column).toList();
+        List<Object> params = new ArrayList<>();
+        String union = union(plan, cube, filter, params,
+                part -> String.join(", ", dims) + ", " + String.join(", ", MEASURES),
+                part -> dims.stream().map(c -> "COALESCE(" + c + ", '') AS " + c).collect(Collectors.joining(", ")) + ", "
+                        + rawMeasures());
+        String sql = "SELECT " + String.join(", ", dims) + ", "
+                + MEASURES.stream().map(m -> "SUM(" + m + ")").collect(Collectors.joining(", "))
+                + " FROM (" + union + ") parts GROUP BY " + String.join(", ", dims);
         return jdbc.prepareStatement(sql, statement -> {
-            where.bind(statement, 1);
+            bind(statement, params);
             List<GroupStats> groups = new ArrayList<>();
             try (ResultSet rs = statement.executeQuery()) {
-                int n = groupBy.size();
+                int n = dims.size();
                 while (rs.next()) {
                     List<String> keys = new ArrayList<>(n);
                     for (int i = 1; i <= n; i++) {
-                        keys.add(rs.getString(i));
+                        String value = rs.getString(i);
+                        keys.add(RollupWriter.NONE.equals(value) ? null : value);
                     }
-                    groups.add(new GroupStats(keys, rs.getLong(n + 1), zeroIfNull(rs.getBigDecimal(n + 2)),
-                            rs.getLong(n + 3), rs.getLong(n + 4), rs.getLong(n + 5),
-                            zeroIfNull(rs.getBigDecimal(n + 6)), rs.getLong(n + 7), rs.getLong(n + 8), rs.getLong(n + 9)));
+                    int m = n + 1;
+                    groups.add(new GroupStats(keys, rs.getLong(m), decimal(rs, m + 1), rs.getLong(m + 2),
+                            rs.getLong(m + 3), rs.getLong(m + 4), decimal(rs, m + 5), rs.getLong(m + 6),
+                            rs.getLong(m + 7), rs.getLong(m + 8), decimal(rs, m + 9), rs.getLong(m + 10), rs.getLong(m + 11)));
                 }
             }
             return groups;
@@ -70,49 +91,32 @@ public class UsageAggregates {
     }
 
     /**
-     * Cost, calls and active teams per calendar day of {@code zone}, only for days that have records. The
-     * local day is computed as whole days since the epoch of the instant shifted by the zone's offset; the
-     * offset is a CASE over the zone's transitions inside the window, so daylight-saving days come out right
-     * without touching the session's time zone.
+     * Cost, calls and active teams per calendar day of {@code zone}, only for days that have records. A record's
+     * local day is the whole days since the epoch of its instant shifted by the zone's offset; the offset is a
+     * CASE over the zone's transitions inside the window, so daylight-saving days come out right without
+     * touching the session's time zone. Buckets are no coarser than the zone's offsets allow, so none straddles
+     * a local midnight and a bucket's start tells its day.
      */
     @ReadOnly
     public List<DayStats> dailyStats(TimeWindow window, UsageFilter filter, ZoneId zone) {
-        Where where = Where.of(window.from(), window.to(), filter);
-        List<Object> transitionParams = new ArrayList<>();
-        String offset = offsetExpression(window, zone, transitionParams);
-        String sql = "SELECT day_no, SUM(cost_usd), COUNT(*), COUNT(DISTINCT team) FROM ("
-                + "SELECT FLOOR((EXTRACT(EPOCH FROM ts) + " + offset + ") / 86400) AS day_no, cost_usd, team "
-                + "FROM usage_record" + where.sql() + ") days GROUP BY day_no ORDER BY day_no";
+        Cube cube = cubeFor(List.of(Dimension.TEAM), filter);
+        WindowPlan plan = WindowPlan.of(window.from(), window.to(), coarsestAligned(window, zone.getRules()));
+        List<Object> params = new ArrayList<>();
+        String union = union(plan, cube, filter, params,
+                part -> dayNumber("bucket", window, zone, params) + " AS day_no, team, requests, cost_sum",
+                part -> dayNumber("ts", window, zone, params) + " AS day_no, team, CAST(1 AS BIGINT) AS requests, cost_usd AS cost_sum");
+        String sql = "SELECT day_no, SUM(requests), SUM(cost_sum), COUNT(DISTINCT team) FROM (" + union
+                + ") parts GROUP BY day_no ORDER BY day_no";
         return jdbc.prepareStatement(sql, statement -> {
-            int index = 1;
-            for (Object param : transitionParams) {
-                statement.setObject(index++, param);
-            }
-            where.bind(statement, index);
+            bind(statement, params);
             List<DayStats> days = new ArrayList<>();
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    days.add(new DayStats(LocalDate.ofEpochDay(rs.getLong(1)), zeroIfNull(rs.getBigDecimal(2)),
-                            rs.getLong(3), rs.getInt(4)));
+                    days.add(new DayStats(LocalDate.ofEpochDay(rs.getLong(1)), decimal(rs, 3), rs.getLong(2), rs.getInt(4)));
                 }
             }
             return days;
         });
-    }
-
-    private static String offsetExpression(TimeWindow window, ZoneId zone, List<Object> params) {
-        var rules = zone.getRules();
-        StringBuilder sql = new StringBuilder("CASE");
-        Instant at = window.from();
-        ZoneOffsetTransition next = rules.nextTransition(at);
-        int offset = rules.getOffset(at).getTotalSeconds();
-        while (next != null && next.getInstant().isBefore(window.to())) {
-            sql.append(" WHEN ts < ? THEN ").append(offset);
-            params.add(Where.utc(next.getInstant()));
-            offset = next.getOffsetAfter().getTotalSeconds();
-            next = rules.nextTransition(next.getInstant());
-        }
-        return params.isEmpty() ? String.valueOf(offset) : sql.append(" ELSE ").append(offset).append(" END").toString();
     }
 
     /**
@@ -140,6 +144,124 @@ public class UsageAggregates {
         });
     }
 
+    /** Up to {@code limit} records with an id above {@code afterId}, in id order: the rebuild's read. */
+    @ReadOnly
+    public List<UsageRecord> byId(long afterId, int limit) {
+        return jdbc.prepareStatement("SELECT " + RECORD_COLUMNS + " FROM usage_record WHERE id > ? ORDER BY id LIMIT ?", statement -> {
+            statement.setLong(1, afterId);
+            statement.setInt(2, limit);
+            List<UsageRecord> records = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    records.add(readRecord(rs));
+                }
+            }
+            return records;
+        });
+    }
+
+    private static Cube cubeFor(List<Dimension> groupBy, UsageFilter filter) {
+        Set<Dimension> needed = EnumSet.noneOf(Dimension.class);
+        needed.addAll(groupBy);
+        needed.addAll(Where.filteredDimensions(filter));
+        return Cube.narrowestCovering(needed);
+    }
+
+    /** Builds a select list for one part of a plan, adding any parameters it binds. */
+    private interface Select {
+        String of(WindowPlan.Part part);
+    }
+
+    /**
+     * One SELECT per part of the plan, joined by UNION ALL: whole buckets from the cube, edges from the raw
+     * records, each narrowed by the filter. Parameters are appended to {@code params} in text order.
+     */
+    private static String union(WindowPlan plan, Cube cube, UsageFilter filter, List<Object> params, Select rollup, Select raw) {
+        List<String> selects = new ArrayList<>();
+        for (WindowPlan.Part part : plan.parts()) {
+            boolean isRaw = part.grain() == null;
+            String select = "SELECT " + (isRaw ? raw.of(part) : rollup.of(part));
+            Where where = isRaw ? Where.of(part.from(), part.to(), filter) : Where.of(null, null, filter);
+            if (isRaw) {
+                selects.add(select + " FROM usage_record" + where.sql());
+            } else {
+                where.and("grain = ?", part.grain().code)
+                        .and("bucket >= ?", Where.utc(part.from()))
+                        .and("bucket < ?", Where.utc(part.to()));
+                selects.add(select + " FROM " + cube.table + where.sql());
+            }
+            params.addAll(where.params());
+        }
+        return String.join(" UNION ALL ", selects);
+    }
+
+    private static String rawMeasures() {
+        List<String> columns = new ArrayList<>();
+        for (int i = 0; i < MEASURES.size(); i++) {
+            columns.add(RAW_MEASURES.get(i) + " AS " + MEASURES.get(i));
+        }
+        return String.join(", ", columns);
+    }
+
+    /** The coarsest grain whose buckets never straddle a local midnight of {@code zone} in the window. */
+    private static Grain coarsestAligned(TimeWindow window, ZoneRules rules) {
+        long gcd = 0;
+        for (int offset : offsets(window, rules)) {
+            gcd = gcd(gcd, Math.abs(offset));
+        }
+        Grain coarsest = null;
+        for (Grain grain : Grain.values()) {
+            if (gcd % grain.seconds == 0) {
+                coarsest = grain;
+            }
+        }
+        return coarsest;
+    }
+
+    private static List<Integer> offsets(TimeWindow window, ZoneRules rules) {
+        List<Integer> offsets = new ArrayList<>();
+        offsets.add(rules.getOffset(window.from()).getTotalSeconds());
+        for (ZoneOffsetTransition t = rules.nextTransition(window.from()); t != null && t.getInstant().isBefore(window.to());
+             t = rules.nextTransition(t.getInstant())) {
+            offsets.add(t.getOffsetAfter().getTotalSeconds());
+        }
+        return offsets;
+    }
+
+    private static long gcd(long a, long b) {
+        return b == 0 ? a : gcd(b, a % b);
+    }
+
+    /** The local day number of {@code column}'s instant: FLOOR((epoch seconds + offset) / 86400). */
+    private static String dayNumber(String column, TimeWindow window, ZoneId zone, List<Object> params) {
+        ZoneRules rules = zone.getRules();
+        List<ZoneOffsetTransition> transitions = new ArrayList<>();
+        for (ZoneOffsetTransition t = rules.nextTransition(window.from()); t != null && t.getInstant().isBefore(window.to());
+             t = rules.nextTransition(t.getInstant())) {
+            transitions.add(t);
+        }
+        String offset;
+        if (transitions.isEmpty()) {
+            offset = String.valueOf(rules.getOffset(window.from()).getTotalSeconds());
+        } else {
+            StringBuilder sql = new StringBuilder("CASE");
+            for (ZoneOffsetTransition t : transitions) {
+                sql.append(" WHEN ").append(column).append(" < ? THEN ").append(t.getOffsetBefore().getTotalSeconds());
+                params.add(Where.utc(t.getInstant()));
+            }
+            offset = sql.append(" ELSE ").append(transitions.get(transitions.size() - 1).getOffsetAfter().getTotalSeconds())
+                    .append(" END").toString();
+        }
+        return "FLOOR((EXTRACT(EPOCH FROM " + column + ") + " + offset + ") / 86400)";
+    }
+
+    private static void bind(java.sql.PreparedStatement statement, List<Object> params) throws SQLException {
+        int index = 1;
+        for (Object param : params) {
+            statement.setObject(index++, param);
+        }
+    }
+
     private static UsageRecord readRecord(ResultSet rs) throws SQLException {
         return new UsageRecord(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3),
                 rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
@@ -148,7 +270,8 @@ public class UsageAggregates {
                 rs.getString(15), rs.getString(16));
     }
 
-    private static BigDecimal zeroIfNull(BigDecimal value) {
+    private static BigDecimal decimal(ResultSet rs, int column) throws SQLException {
+        BigDecimal value = rs.getBigDecimal(column);
         return value == null ? BigDecimal.ZERO : value;
     }
 }

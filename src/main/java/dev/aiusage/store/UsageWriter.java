@@ -15,13 +15,15 @@ public class UsageWriter {
     private static final int LOOKUP_CHUNK = 1000;
 
     private final UsageRecordRepository repository;
+    private final RollupWriter rollups;
 
-    public UsageWriter(UsageRecordRepository repository) {
+    public UsageWriter(UsageRecordRepository repository, RollupWriter rollups) {
         this.repository = repository;
+        this.rollups = rollups;
     }
 
     /**
-     * Inserts, in one transaction and one JDBC batch, the records whose requestId is neither stored already
+     * Inserts, in one transaction, with one JDBC batch for the records and one per rollup cube, the records whose requestId is neither stored already
      * nor taken by an earlier record of the same list. A concurrent writer that commits the same requestId
      * first makes this transaction fail on the unique index and roll back whole; the caller retries.
      *
@@ -38,6 +40,7 @@ public class UsageWriter {
         }
         if (!fresh.isEmpty()) {
             repository.saveAll(fresh);
+            rollups.add(fresh);
         }
         return fresh.size();
     }

@@ -49,6 +49,34 @@ final class Where {
         }
     }
 
+    /** The dimensions a filter narrows, which a rollup cube must have to answer it. */
+    static List<Dimension> filteredDimensions(UsageFilter filter) {
+        List<Dimension> dimensions = new ArrayList<>();
+        if (!filter.teams().isEmpty()) {
+            dimensions.add(Dimension.TEAM);
+        }
+        if (!filter.users().isEmpty()) {
+            dimensions.add(Dimension.USER);
+        }
+        if (!filter.providers().isEmpty()) {
+            dimensions.add(Dimension.PROVIDER);
+        }
+        if (!filter.models().isEmpty()) {
+            dimensions.add(Dimension.MODEL);
+        }
+        if (!filter.workflows().isEmpty()) {
+            dimensions.add(Dimension.WORKFLOW);
+        }
+        if (!filter.taskTypes().isEmpty()) {
+            dimensions.add(Dimension.TASK_TYPE);
+        }
+        return dimensions;
+    }
+
+    List<Object> params() {
+        return params;
+    }
+
     String sql() {
         return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
     }

@@ -1,0 +1,48 @@
+package dev.aiusage.store;
+
+import java.math.BigDecimal;
+
+/** The sums and counts a rollup row keeps, accumulated record by record. */
+final class Measures {
+    long requests;
+    BigDecimal cost = BigDecimal.ZERO;
+    BigDecimal costSquares = BigDecimal.ZERO;
+    long tokens;
+    long latencySum;
+    long latencyCount;
+    BigDecimal qualitySum = BigDecimal.ZERO;
+    BigDecimal qualitySquares = BigDecimal.ZERO;
+    long qualityCount;
+    long passed;
+    long verdicts;
+    BigDecimal scoredCost = BigDecimal.ZERO;
+    long scoredLatencySum;
+    long scoredLatencyCount;
+
+    void add(UsageRecord r) {
+        requests++;
+        cost = cost.add(r.costUsd());
+        costSquares = costSquares.add(r.costUsd().multiply(r.costUsd()));
+        tokens += r.tokens();
+        if (r.latencyMs() != null) {
+            latencySum += r.latencyMs();
+            latencyCount++;
+        }
+        if (r.qualityScore() != null) {
+            qualitySum = qualitySum.add(r.qualityScore());
+            qualitySquares = qualitySquares.add(r.qualityScore().multiply(r.qualityScore()));
+            qualityCount++;
+            scoredCost = scoredCost.add(r.costUsd());
+            if (r.latencyMs() != null) {
+                scoredLatencySum += r.latencyMs();
+                scoredLatencyCount++;
+            }
+        }
+        if (r.passedQuality() != null) {
+            verdicts++;
+            if (r.passedQuality()) {
+                passed++;
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.aiusage.store;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits a time range into the coarsest whole rollup buckets it contains, with the raw records only for the
+ * edges that are shorter than the finest bucket. The parts are disjoint and together cover the range exactly,
+ * so summing them gives what the raw records give.
+ */
+final class WindowPlan {
+    /** One part: whole buckets of {@code grain} in {@code [from, to)}, or raw records when grain is null. */
+    record Part(Grain grain, Instant from, Instant to) {
+    }
+
+    private final List<Part> parts = new ArrayList<>();
+
+    private WindowPlan() {
+    }
+
+    /** Plans {@code [from, to)} with buckets no coarser than {@code coarsest} (null: raw records only). */
+    static WindowPlan of(Instant from, Instant to, Grain coarsest) {
+        WindowPlan plan = new WindowPlan();
+        plan.split(from, to, coarsest == null ? -1 : coarsest.ordinal());
+        return plan;
+    }
+
+    List<Part> parts() {
+        return parts;
+    }
+
+    private void split(Instant from, Instant to, int grainIndex) {
+        if (!from.isBefore(to)) {
+            return;
+        }
+        if (grainIndex < 0) {
+            parts.add(new Part(null, from, to));
+            return;
+        }
+        Grain grain = Grain.values()[grainIndex];
+        Instant start = grain.ceil(from);
+        Instant end = grain.floor(to);
+        if (start.isBefore(end)) {
+            split(from, start, grainIndex - 1);
+            parts.add(new Part(grain, start, end));
+            split(end, to, grainIndex - 1);
+        } else {
+            split(from, to, grainIndex - 1);
+        }
+    }
+}
