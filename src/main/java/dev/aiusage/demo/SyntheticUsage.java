@@ -73,19 +73,36 @@ public final class SyntheticUsage {
         this.spanSeconds = Duration.ofDays(days).toSeconds();
     }
 
-    /** Record number {@code i}; each record depends only on the seed and its number. */
+    /** Record number {@code i} at a random time of the span; each record depends only on the seed and its number. */
     public UsageInput record(long i) {
-        SplittableRandom random = new SplittableRandom(seed * 1_000_003L + i);
-        Workflow workflow = WORKFLOWS.get(random.nextInt(WORKFLOWS.size()));
-        Choice choice = pick(workflow.choices(), random.nextDouble());
-        Model model = choice.model();
-
+        SplittableRandom random = random(i);
         Instant ts = end.minusSeconds(1 + random.nextLong(spanSeconds));
         // weekends see a third of the traffic: drop two thirds of weekend calls onto the previous Friday
         int weekday = ts.atOffset(ZoneOffset.UTC).getDayOfWeek().getValue();
         if (weekday >= 6 && random.nextDouble() < 0.66) {
             ts = ts.minus(Duration.ofDays(weekday - 5L));
         }
+        return build(i, ts, random);
+    }
+
+    /**
+     * Record number {@code i} of {@code n} spread evenly over the span in time order, as a logging pipeline
+     * sends calls while they happen.
+     */
+    public UsageInput recordInOrder(long i, long n) {
+        SplittableRandom random = random(i);
+        Instant ts = end.minusSeconds(spanSeconds).plusMillis((long) ((double) i / n * spanSeconds * 1000));
+        return build(i, ts, random);
+    }
+
+    private SplittableRandom random(long i) {
+        return new SplittableRandom(seed * 1_000_003L + i);
+    }
+
+    private UsageInput build(long i, Instant ts, SplittableRandom random) {
+        Workflow workflow = WORKFLOWS.get(random.nextInt(WORKFLOWS.size()));
+        Choice choice = pick(workflow.choices(), random.nextDouble());
+        Model model = choice.model();
         int in = tokens(workflow.inputTokens(), random);
         int out = tokens(workflow.outputTokens(), random);
         double cost = (in * model.inputPrice() + out * model.outputPrice()) / 1_000_000;

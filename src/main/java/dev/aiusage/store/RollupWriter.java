@@ -55,7 +55,7 @@ class RollupWriter {
             Map<Key, Measures> rows = new TreeMap<>(KEY_ORDER);
             for (UsageRecord record : records) {
                 List<String> values = cube.dimensions.stream().map(d -> valueOf(record, d)).toList();
-                for (Grain grain : Grain.values()) {
+                for (Grain grain : cube.grains) {
                     rows.computeIfAbsent(new Key(grain.code, grain.floor(record.ts()), values), k -> new Measures()).add(record);
                 }
             }

@@ -59,7 +59,7 @@ public class UsageAggregates {
     @ReadOnly
     public List<GroupStats> groupStats(TimeWindow window, UsageFilter filter, List<Dimension> groupBy) {
         Cube cube = cubeFor(groupBy, filter);
-        WindowPlan plan = WindowPlan.of(window.from(), window.to(), Grain.DAY);
+        WindowPlan plan = WindowPlan.of(window.from(), window.to(), cube.grains, Grain.DAY);
         List<String> dims = groupBy.stream().map(d -> d.column).toList();
         List<Object> params = new ArrayList<>();
         String union = union(plan, cube, filter, params,
@@ -100,7 +100,7 @@ public class UsageAggregates {
     @ReadOnly
     public List<DayStats> dailyStats(TimeWindow window, UsageFilter filter, ZoneId zone) {
         Cube cube = cubeFor(List.of(Dimension.TEAM), filter);
-        WindowPlan plan = WindowPlan.of(window.from(), window.to(), coarsestAligned(window, zone.getRules()));
+        WindowPlan plan = WindowPlan.of(window.from(), window.to(), cube.grains, coarsestAligned(window, zone.getRules()));
         List<Object> params = new ArrayList<>();
         String union = union(plan, cube, filter, params,
                 part -> dayNumber("bucket", window, zone, params) + " AS day_no, team, requests, cost_sum",

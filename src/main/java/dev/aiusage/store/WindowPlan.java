@@ -15,14 +15,19 @@ final class WindowPlan {
     }
 
     private final List<Part> parts = new ArrayList<>();
+    private List<Grain> grains;
 
     private WindowPlan() {
     }
 
-    /** Plans {@code [from, to)} with buckets no coarser than {@code coarsest} (null: raw records only). */
-    static WindowPlan of(Instant from, Instant to, Grain coarsest) {
+    /**
+     * Plans {@code [from, to)} with the buckets of {@code grains} (finest first) that are no coarser than
+     * {@code coarsest}; with none, raw records only.
+     */
+    static WindowPlan of(Instant from, Instant to, List<Grain> grains, Grain coarsest) {
         WindowPlan plan = new WindowPlan();
-        plan.split(from, to, coarsest == null ? -1 : coarsest.ordinal());
+        plan.grains = grains.stream().filter(g -> coarsest != null && g.ordinal() <= coarsest.ordinal()).toList();
+        plan.split(from, to, plan.grains.size() - 1);
         return plan;
     }
 
@@ -38,7 +43,7 @@ final class WindowPlan {
             parts.add(new Part(null, from, to));
             return;
         }
-        Grain grain = Grain.values()[grainIndex];
+        Grain grain = grains.get(grainIndex);
         Instant start = grain.ceil(from);
         Instant end = grain.floor(to);
         if (start.isBefore(end)) {

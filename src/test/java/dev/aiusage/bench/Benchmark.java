@@ -1,0 +1,277 @@
+package dev.aiusage.bench;
+
+import dev.aiusage.demo.SyntheticUsage;
+import dev.aiusage.ingest.UsageInput;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Measures the service as a client sees it: starts the real jar, loads synthetic usage through
+ * recordUsageBatch (batches of 1,000, in time order, over 90 days), times each analytics query end to end over
+ * a 30-day window at several sizes, and runs the article's SQLite approach on the same records in the same
+ * run. Prints one Markdown table. Run by {@code bench/run} (see the README), not by the unit tests.
+ */
+public final class Benchmark {
+    static final Instant END = Instant.parse("2026-11-20T09:41:17.123Z");
+    static final int SPAN_DAYS = 90;
+    static final int BATCH = 1000;
+    static final long SEED = 1;
+    static final Instant FROM = END.minus(Duration.ofDays(30));
+
+    static final Map<String, String> QUERIES = new LinkedHashMap<>();
+
+    static {
+        String window = "(from: \"" + FROM + "\", to: \"" + END + "\")";
+        QUERIES.put("costByTeam", "{ costByTeam" + window + " { team totalCost requests tokens avgQuality } }");
+        QUERIES.put("costByWorkflow", "{ costByWorkflow" + window
+                + " { workflow taskType model totalCost requests avgCostPerCall avgLatencyMs avgQuality passRate } }");
+        QUERIES.put("modelEfficiency", "{ modelEfficiency" + window + " { model totalCost avgCost avgLatencyMs avgQuality requests } }");
+        QUERIES.put("dailyTrend", "{ dailyTrend" + window + " { day cost requests activeTeams } }");
+        QUERIES.put("substitutionOpportunities", "{ substitutionOpportunities" + window
+                + " { workflow taskType currentModel betterModel qualityDiff costRatio estMonthlySavings currentRequests currentSamples betterSamples } }");
+    }
+
+    static final String PAGE = "query($after: String) { usageRecords(from: \"" + FROM + "\", to: \"" + END
+            + "\", first: 50, after: $after) { edges { cursor node { id ts team user model workflow taskType tokens costUsd qualityScore } } "
+            + "pageInfo { hasNextPage endCursor } } }";
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final int runs;
+
+    private Benchmark(int runs) {
+        this.runs = runs;
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<Long> sizes = List.of(100_000L, 1_000_000L, 10_000_000L);
+        int runs = 40;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--sizes" -> sizes = Arrays.stream(args[++i].split(",")).map(Long::parseLong).toList();
+                case "--runs" -> runs = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("usage: bench/run [--sizes 100000,1000000,10000000] [--runs 40]");
+            }
+        }
+        new Benchmark(runs).run(sizes);
+    }
+
+    /** Median and 95th percentile of one query's end-to-end latency, in milliseconds. */
+    record Latency(double median, double p95) {
+    }
+
+    private void run(List<Long> sizes) throws Exception {
+        Path jar = Path.of("target/ai-usage-analytics.jar");
+        Path work = Files.createTempDirectory("aiusage-bench");
+        Map<Long, Map<String, Latency>> latencies = new LinkedHashMap<>();
+        Map<Long, Double> ingestRates = new LinkedHashMap<>();
+        List<Long> startups = new ArrayList<>();
+        long heapMiB = -1;
+        long rssMiB = -1;
+        long largest = sizes.stream().mapToLong(Long::longValue).max().orElseThrow();
+        for (long size : sizes) {
+            log("size " + size + ": starting the server on an empty database");
+            try (ServerProcess server = ServerProcess.start(jar, work.resolve("h2-" + size))) {
+                startups.add(server.startToFirstAnswerMs);
+                ingestRates.put(size, ingest(server, size));
+                warmUp(server);
+                Map<String, Latency> byQuery = new LinkedHashMap<>();
+                for (Map.Entry<String, String> query : QUERIES.entrySet()) {
+                    byQuery.put(query.getKey(), time(server, query.getValue(), null));
+                }
+                byQuery.put("usageRecords (page 1)", time(server, PAGE, null));
+                byQuery.put("usageRecords (page 500)", time(server, PAGE, cursorOfPage(server, 500)));
+                latencies.put(size, byQuery);
+                if (size == largest) {
+                    heapMiB = server.heapUsedAfterGcMiB();
+                    rssMiB = server.rssMiB();
+                }
+            }
+        }
+        Map<String, Double> sqlite = new LinkedHashMap<>();
+        long sqliteSize = sizes.contains(1_000_000L) ? 1_000_000L : sizes.get(0);
+        log("SQLite baseline at " + sqliteSize + " records");
+        try (SqliteBaseline baseline = new SqliteBaseline(work.resolve("article.db"))) {
+            baseline.load(new SyntheticUsage(SEED, END, SPAN_DAYS), sqliteSize);
+            for (String name : SqliteBaseline.QUERIES.keySet()) {
+                double[] ms = new double[Math.max(3, runs / 8)];
+                baseline.run(name, FROM, END);
+                for (int i = 0; i < ms.length; i++) {
+                    long t = System.nanoTime();
+                    baseline.run(name, FROM, END);
+                    ms[i] = (System.nanoTime() - t) / 1e6;
+                }
+                Arrays.sort(ms);
+                sqlite.put(name, ms[ms.length / 2]);
+            }
+        }
+        print(sizes, latencies, ingestRates, startups, heapMiB, rssMiB, sqlite, sqliteSize, largest);
+    }
+
+    private double ingest(ServerProcess server, long n) throws IOException, InterruptedException {
+        SyntheticUsage usage = new SyntheticUsage(SEED, END, SPAN_DAYS);
+        long started = System.nanoTime();
+        for (long first = 0; first < n; first += BATCH) {
+            StringBuilder body = new StringBuilder(BATCH * 400)
+                    .append("{\"query\":\"mutation($inputs: [UsageInput!]!) { recordUsageBatch(inputs: $inputs) { accepted duplicates } }\",")
+                    .append("\"variables\":{\"inputs\":[");
+            long last = Math.min(n, first + BATCH);
+            for (long i = first; i < last; i++) {
+                if (i > first) {
+                    body.append(',');
+                }
+                json(body, usage.recordInOrder(i, n));
+            }
+            body.append("]}}");
+            String response = post(server, body.toString());
+            if (!response.contains("\"accepted\":" + (last - first))) {
+                throw new IllegalStateException("batch at " + first + " not accepted whole: " + response);
+            }
+            if (first % 500_000 == 0 && first > 0) {
+                log(String.format(Locale.ROOT, "  %,d records, %.0f records/s", first, first / ((System.nanoTime() - started) / 1e9)));
+            }
+        }
+        return n / ((System.nanoTime() - started) / 1e9);
+    }
+
+    private Latency time(ServerProcess server, String query, String after) throws IOException, InterruptedException {
+        String body = "{\"query\":" + quote(query) + ",\"variables\":{\"after\":" + (after == null ? "null" : quote(after)) + "}}";
+        for (int i = 0; i < 5; i++) {
+            check(post(server, body));
+        }
+        double[] ms = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            long t = System.nanoTime();
+            check(post(server, body));
+            ms[i] = (System.nanoTime() - t) / 1e6;
+        }
+        Arrays.sort(ms);
+        return new Latency(ms[runs / 2], ms[(int) Math.ceil(runs * 0.95) - 1]);
+    }
+
+    /** Every query, round robin, before any is timed: the JIT compiles the shared paths once for all. */
+    private void warmUp(ServerProcess server) throws IOException, InterruptedException {
+        for (int round = 0; round < 30; round++) {
+            for (String query : QUERIES.values()) {
+                check(post(server, "{\"query\":" + quote(query) + "}"));
+            }
+            check(post(server, "{\"query\":" + quote(PAGE) + ",\"variables\":{\"after\":null}}"));
+        }
+    }
+
+    private String cursorOfPage(ServerProcess server, int page) throws IOException, InterruptedException {
+        Pattern end = Pattern.compile("\"endCursor\":\"([^\"]+)\"");
+        String after = null;
+        for (int i = 1; i < page; i++) {
+            String body = "{\"query\":" + quote(PAGE) + ",\"variables\":{\"after\":" + (after == null ? "null" : quote(after)) + "}}";
+            Matcher m = end.matcher(post(server, body));
+            if (!m.find()) {
+                throw new IllegalStateException("fewer than " + page + " pages");
+            }
+            after = m.group(1);
+        }
+        return after;
+    }
+
+    private static void check(String response) {
+        if (response.contains("\"errors\"")) {
+            throw new IllegalStateException(response);
+        }
+    }
+
+    private String post(ServerProcess server, String body) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port + "/graphql"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("HTTP " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    private static void json(StringBuilder out, UsageInput r) {
+        out.append("{\"ts\":\"").append(r.ts()).append("\",\"provider\":\"").append(r.provider())
+                .append("\",\"model\":\"").append(r.model()).append("\",\"team\":\"").append(r.team())
+                .append("\",\"user\":\"").append(r.user()).append("\",\"taskType\":\"").append(r.taskType())
+                .append("\",\"workflow\":\"").append(r.workflow()).append("\",\"inputTokens\":").append(r.inputTokens())
+                .append(",\"outputTokens\":").append(r.outputTokens()).append(",\"costUsd\":").append(r.costUsd())
+                .append(",\"latencyMs\":").append(r.latencyMs());
+        if (r.qualityScore() != null) {
+            out.append(",\"qualityScore\":").append(r.qualityScore()).append(",\"passedQuality\":").append(r.passedQuality());
+        }
+        out.append(",\"requestId\":\"").append(r.requestId()).append("\",\"sessionId\":\"").append(r.sessionId()).append("\"}");
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    private static void log(String line) {
+        System.err.println("[bench] " + line);
+    }
+
+    private static String ms(double v) {
+        return String.format(Locale.ROOT, v < 10 ? "%.1f" : "%.0f", v);
+    }
+
+    private static String count(long n) {
+        return n >= 1_000_000 ? (n / 1_000_000) + "M" : (n / 1_000) + "K";
+    }
+
+    private void print(List<Long> sizes, Map<Long, Map<String, Latency>> latencies, Map<Long, Double> ingestRates,
+                       List<Long> startups, long heapMiB, long rssMiB, Map<String, Double> sqlite, long sqliteSize,
+                       long largest) throws IOException {
+        long smallest = sizes.stream().mapToLong(Long::longValue).min().orElseThrow();
+        StringBuilder out = new StringBuilder();
+        out.append("Measured ").append(LocalDate.now(ZoneOffset.UTC)).append(" on ").append(String.join(", ", ServerProcess.describeMachine()))
+                .append("; ").append(runs).append(" runs a query after 5 warm-ups; 30-day window [").append(FROM).append(", ").append(END)
+                .append(") of records spread over ").append(SPAN_DAYS).append(" days.\n\n");
+        out.append("| query, median (p95) ms end to end |");
+        sizes.forEach(s -> out.append(' ').append(count(s)).append(" records |"));
+        out.append(" ").append(count(largest)).append(" / ").append(count(smallest)).append(" | article's SQLite, ")
+                .append(count(sqliteSize)).append(" | speed-up at ").append(count(sqliteSize)).append(" |\n|---|");
+        sizes.forEach(s -> out.append("---|"));
+        out.append("---|---|---|\n");
+        for (String query : latencies.get(sizes.get(0)).keySet()) {
+            out.append("| `").append(query).append("` |");
+            for (long size : sizes) {
+                Latency l = latencies.get(size).get(query);
+                out.append(' ').append(ms(l.median())).append(" (").append(ms(l.p95())).append(") |");
+            }
+            double ratio = latencies.get(largest).get(query).median() / latencies.get(smallest).get(query).median();
+            out.append(String.format(Locale.ROOT, " %.2f |", ratio));
+            Double base = sqlite.get(query);
+            if (base == null) {
+                out.append(" – | – |\n");
+            } else {
+                out.append(' ').append(ms(base)).append(" | ")
+                        .append(String.format(Locale.ROOT, "%.0f×", base / latencies.get(sqliteSize).get(query).median())).append(" |\n");
+            }
+        }
+        out.append("\n| figure | measured |\n|---|---|\n");
+        ingestRates.forEach((size, rate) -> out.append("| ingest through `recordUsageBatch` (batches of 1,000, durable), to ")
+                .append(count(size)).append(" records | ").append(String.format(Locale.ROOT, "%,.0f records/s", rate)).append(" |\n"));
+        out.append("| heap in use after full GC, ").append(count(largest)).append(" records | ").append(heapMiB).append(" MiB |\n");
+        out.append("| process RSS, ").append(count(largest)).append(" records | ").append(rssMiB).append(" MiB |\n");
+        out.append("| `java -jar` to first answered query, empty database | ")
+                .append(String.join(", ", startups.stream().map(s -> s + " ms").toList())).append(" |\n");
+        System.out.println(out);
+    }
+}
