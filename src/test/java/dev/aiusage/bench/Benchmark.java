@@ -55,22 +55,26 @@ public final class Benchmark {
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final int runs;
+    private final int senders;
 
-    private Benchmark(int runs) {
+    private Benchmark(int runs, int senders) {
         this.runs = runs;
+        this.senders = senders;
     }
 
     public static void main(String[] args) throws Exception {
         List<Long> sizes = List.of(100_000L, 1_000_000L, 10_000_000L);
         int runs = 40;
+        int senders = 2;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--sizes" -> sizes = Arrays.stream(args[++i].split(",")).map(Long::parseLong).toList();
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("usage: bench/run [--sizes 100000,1000000,10000000] [--runs 40]");
+                case "--senders" -> senders = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("usage: bench/run [--sizes 100000,1000000,10000000] [--runs 40] [--senders 2]");
             }
         }
-        new Benchmark(runs).run(sizes);
+        new Benchmark(runs, senders).run(sizes);
     }
 
     /** Median and 95th percentile of one query's end-to-end latency, in milliseconds. */
@@ -125,30 +129,49 @@ public final class Benchmark {
         print(sizes, latencies, ingestRates, startups, heapMiB, rssMiB, sqlite, sqliteSize, largest);
     }
 
-    private double ingest(ServerProcess server, long n) throws IOException, InterruptedException {
+    /**
+     * Loads {@code n} records in batches of {@value #BATCH}, in time order, from {@code senders} concurrent
+     * clients (as several integrations would); returns records per second.
+     */
+    private double ingest(ServerProcess server, long n) throws Exception {
         SyntheticUsage usage = new SyntheticUsage(SEED, END, SPAN_DAYS);
+        java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(senders);
         long started = System.nanoTime();
-        for (long first = 0; first < n; first += BATCH) {
-            StringBuilder body = new StringBuilder(BATCH * 400)
-                    .append("{\"query\":\"mutation($inputs: [UsageInput!]!) { recordUsageBatch(inputs: $inputs) { accepted duplicates } }\",")
-                    .append("\"variables\":{\"inputs\":[");
-            long last = Math.min(n, first + BATCH);
-            for (long i = first; i < last; i++) {
-                if (i > first) {
-                    body.append(',');
+        List<java.util.concurrent.Future<?>> workers = new ArrayList<>();
+        for (int s = 0; s < senders; s++) {
+            workers.add(pool.submit(() -> {
+                for (long first = next.getAndAdd(BATCH); first < n; first = next.getAndAdd(BATCH)) {
+                    long last = Math.min(n, first + BATCH);
+                    String response = post(server, batchBody(usage, first, last, n));
+                    if (!response.contains("\"accepted\":" + (last - first))) {
+                        throw new IllegalStateException("batch at " + first + " not accepted whole: " + response);
+                    }
+                    if (first % 500_000 == 0 && first > 0) {
+                        log(String.format(Locale.ROOT, "  %,d records, %.0f records/s", first, first / ((System.nanoTime() - started) / 1e9)));
+                    }
                 }
-                json(body, usage.recordInOrder(i, n));
-            }
-            body.append("]}}");
-            String response = post(server, body.toString());
-            if (!response.contains("\"accepted\":" + (last - first))) {
-                throw new IllegalStateException("batch at " + first + " not accepted whole: " + response);
-            }
-            if (first % 500_000 == 0 && first > 0) {
-                log(String.format(Locale.ROOT, "  %,d records, %.0f records/s", first, first / ((System.nanoTime() - started) / 1e9)));
-            }
+                return null;
+            }));
         }
+        for (var worker : workers) {
+            worker.get();
+        }
+        pool.shutdown();
         return n / ((System.nanoTime() - started) / 1e9);
+    }
+
+    private static String batchBody(SyntheticUsage usage, long first, long last, long n) {
+        StringBuilder body = new StringBuilder(BATCH * 400)
+                .append("{\"query\":\"mutation($inputs: [UsageInput!]!) { recordUsageBatch(inputs: $inputs) { accepted duplicates } }\",")
+                .append("\"variables\":{\"inputs\":[");
+        for (long i = first; i < last; i++) {
+            if (i > first) {
+                body.append(',');
+            }
+            json(body, usage.recordInOrder(i, n));
+        }
+        return body.append("]}}").toString();
     }
 
     private Latency time(ServerProcess server, String query, String after) throws IOException, InterruptedException {
@@ -197,6 +220,7 @@ public final class Benchmark {
     }
 
     private String post(ServerProcess server, String body) throws IOException, InterruptedException {
+        // one HttpClient is shared by the senders; it keeps a connection per concurrent request
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port + "/graphql"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -241,7 +265,7 @@ public final class Benchmark {
         long smallest = sizes.stream().mapToLong(Long::longValue).min().orElseThrow();
         StringBuilder out = new StringBuilder();
         out.append("Measured ").append(LocalDate.now(ZoneOffset.UTC)).append(" on ").append(String.join(", ", ServerProcess.describeMachine()))
-                .append("; ").append(runs).append(" runs a query after 5 warm-ups; 30-day window [").append(FROM).append(", ").append(END)
+                .append("; ").append(runs).append(" runs a query after a warm-up of 30 rounds; 30-day window [").append(FROM).append(", ").append(END)
                 .append(") of records spread over ").append(SPAN_DAYS).append(" days.\n\n");
         out.append("| query, median (p95) ms end to end |");
         sizes.forEach(s -> out.append(' ').append(count(s)).append(" records |"));
@@ -266,7 +290,8 @@ public final class Benchmark {
             }
         }
         out.append("\n| figure | measured |\n|---|---|\n");
-        ingestRates.forEach((size, rate) -> out.append("| ingest through `recordUsageBatch` (batches of 1,000, durable), to ")
+        ingestRates.forEach((size, rate) -> out.append("| ingest through `recordUsageBatch` (batches of 1,000, ").append(senders)
+                .append(senders == 1 ? " client" : " concurrent clients").append(", durable), to ")
                 .append(count(size)).append(" records | ").append(String.format(Locale.ROOT, "%,.0f records/s", rate)).append(" |\n"));
         out.append("| heap in use after full GC, ").append(count(largest)).append(" records | ").append(heapMiB).append(" MiB |\n");
         out.append("| process RSS, ").append(count(largest)).append(" records | ").append(rssMiB).append(" MiB |\n");
