@@ -6,7 +6,9 @@ import graphql.schema.idl.RuntimeWiring;
 import graphql.schema.idl.SchemaGenerator;
 import graphql.schema.idl.SchemaParser;
 import graphql.schema.idl.TypeDefinitionRegistry;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Parallel;
 import io.micronaut.core.io.ResourceResolver;
 import jakarta.inject.Singleton;
 
@@ -29,6 +31,12 @@ class GraphQLFactory {
     static final List<String> SCHEMA_FILES = List.of(
             "common", "ingest", "records", "analytics", "substitution", "report", "admin");
 
+    /**
+     * Built while the server starts, in parallel with the rest of start-up, rather than on the first request:
+     * the first query is answered sooner, and a broken schema stops the service at start.
+     */
+    @Context
+    @Parallel
     @Singleton
     GraphQL graphQL(ResourceResolver resources, Fetchers fetchers) {
         TypeDefinitionRegistry types = new TypeDefinitionRegistry();

@@ -35,6 +35,7 @@ public final class Benchmark {
     static final int BATCH = 1000;
     static final long SEED = 1;
     static final Instant FROM = END.minus(Duration.ofDays(30));
+    static final int WARM_UP_SECONDS = 15;
 
     static final Map<String, String> QUERIES = new LinkedHashMap<>();
 
@@ -86,14 +87,12 @@ public final class Benchmark {
         Path work = Files.createTempDirectory("aiusage-bench");
         Map<Long, Map<String, Latency>> latencies = new LinkedHashMap<>();
         Map<Long, Double> ingestRates = new LinkedHashMap<>();
-        List<Long> startups = new ArrayList<>();
         long heapMiB = -1;
         long rssMiB = -1;
         long largest = sizes.stream().mapToLong(Long::longValue).max().orElseThrow();
         for (long size : sizes) {
             log("size " + size + ": starting the server on an empty database");
-            try (ServerProcess server = ServerProcess.start(jar, work.resolve("h2-" + size))) {
-                startups.add(server.startToFirstAnswerMs);
+            try (ServerProcess server = ServerProcess.start(jar, work.resolve("h2-" + size), List.of())) {
                 ingestRates.put(size, ingest(server, size));
                 warmUp(server);
                 Map<String, Latency> byQuery = new LinkedHashMap<>();
@@ -109,6 +108,8 @@ public final class Benchmark {
                 }
             }
         }
+        log("start-up times");
+        Map<String, List<Long>> startups = startups(jar, work, 5);
         Map<String, Double> sqlite = new LinkedHashMap<>();
         long sqliteSize = sizes.contains(1_000_000L) ? 1_000_000L : sizes.get(0);
         log("SQLite baseline at " + sqliteSize + " records");
@@ -189,14 +190,47 @@ public final class Benchmark {
         return new Latency(ms[runs / 2], ms[(int) Math.ceil(runs * 0.95) - 1]);
     }
 
-    /** Every query, round robin, before any is timed: the JIT compiles the shared paths once for all. */
+    /**
+     * Every query, round robin, for {@value #WARM_UP_SECONDS} seconds before any is timed, so that each size is
+     * measured with the JIT equally warm (a short load would otherwise leave the smallest size cold).
+     */
     private void warmUp(ServerProcess server) throws IOException, InterruptedException {
-        for (int round = 0; round < 30; round++) {
+        long until = System.nanoTime() + WARM_UP_SECONDS * 1_000_000_000L;
+        while (System.nanoTime() < until) {
             for (String query : QUERIES.values()) {
                 check(post(server, "{\"query\":" + quote(query) + "}"));
             }
             check(post(server, "{\"query\":" + quote(PAGE) + ",\"variables\":{\"after\":null}}"));
         }
+    }
+
+    /**
+     * Time from starting the JVM to the first answered query on an empty database, {@code times} times, plainly
+     * and with an application class-data archive made by one training run.
+     */
+    private Map<String, List<Long>> startups(Path jar, Path work, int times) throws Exception {
+        Map<String, List<Long>> results = new LinkedHashMap<>();
+        List<Long> plain = new ArrayList<>();
+        for (int i = 0; i < times; i++) {
+            try (ServerProcess server = ServerProcess.start(jar, work.resolve("start-" + i), List.of())) {
+                plain.add(server.startToFirstAnswerMs);
+            }
+        }
+        results.put("java -jar", plain);
+        Path archive = work.resolve("app-cds.jsa");
+        try (ServerProcess training = ServerProcess.start(jar, work.resolve("cds-training"), List.of("-XX:ArchiveClassesAtExit=" + archive))) {
+            for (String query : QUERIES.values()) {
+                check(post(training, "{\"query\":" + quote(query) + "}"));
+            }
+        }
+        List<Long> cds = new ArrayList<>();
+        for (int i = 0; i < times; i++) {
+            try (ServerProcess server = ServerProcess.start(jar, work.resolve("start-cds-" + i), List.of("-XX:SharedArchiveFile=" + archive))) {
+                cds.add(server.startToFirstAnswerMs);
+            }
+        }
+        results.put("java -XX:SharedArchiveFile=... -jar", cds);
+        return results;
     }
 
     private String cursorOfPage(ServerProcess server, int page) throws IOException, InterruptedException {
@@ -260,12 +294,12 @@ public final class Benchmark {
     }
 
     private void print(List<Long> sizes, Map<Long, Map<String, Latency>> latencies, Map<Long, Double> ingestRates,
-                       List<Long> startups, long heapMiB, long rssMiB, Map<String, Double> sqlite, long sqliteSize,
+                       Map<String, List<Long>> startups, long heapMiB, long rssMiB, Map<String, Double> sqlite, long sqliteSize,
                        long largest) throws IOException {
         long smallest = sizes.stream().mapToLong(Long::longValue).min().orElseThrow();
         StringBuilder out = new StringBuilder();
         out.append("Measured ").append(LocalDate.now(ZoneOffset.UTC)).append(" on ").append(String.join(", ", ServerProcess.describeMachine()))
-                .append("; ").append(runs).append(" runs a query after a warm-up of 30 rounds; 30-day window [").append(FROM).append(", ").append(END)
+                .append("; ").append(runs).append(" runs a query after ").append(WARM_UP_SECONDS).append(" s of warm-up; 30-day window [").append(FROM).append(", ").append(END)
                 .append(") of records spread over ").append(SPAN_DAYS).append(" days.\n\n");
         out.append("| query, median (p95) ms end to end |");
         sizes.forEach(s -> out.append(' ').append(count(s)).append(" records |"));
@@ -295,8 +329,12 @@ public final class Benchmark {
                 .append(count(size)).append(" records | ").append(String.format(Locale.ROOT, "%,.0f records/s", rate)).append(" |\n"));
         out.append("| heap in use after full GC, ").append(count(largest)).append(" records | ").append(heapMiB).append(" MiB |\n");
         out.append("| process RSS, ").append(count(largest)).append(" records | ").append(rssMiB).append(" MiB |\n");
-        out.append("| `java -jar` to first answered query, empty database | ")
-                .append(String.join(", ", startups.stream().map(s -> s + " ms").toList())).append(" |\n");
+        startups.forEach((how, times) -> {
+            List<Long> sorted = times.stream().sorted().toList();
+            out.append("| `").append(how).append("` to first answered query, empty database (median of ").append(times.size())
+                    .append(") | ").append(sorted.get(sorted.size() / 2)).append(" ms (").append(String.join(", ", times.stream().map(String::valueOf).toList()))
+                    .append(") |\n");
+        });
         System.out.println(out);
     }
 }

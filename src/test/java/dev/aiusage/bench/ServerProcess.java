@@ -26,7 +26,7 @@ final class ServerProcess implements AutoCloseable {
         this.startToFirstAnswerMs = startToFirstAnswerMs;
     }
 
-    static ServerProcess start(Path jar, Path dataDir) throws IOException, InterruptedException {
+    static ServerProcess start(Path jar, Path dataDir, List<String> jvmOptions) throws IOException, InterruptedException {
         int port = freePort();
         Files.createDirectories(dataDir);
         List<String> command = new java.util.ArrayList<>(List.of(javaBin()));
@@ -35,6 +35,7 @@ final class ServerProcess implements AutoCloseable {
         if (extra != null && !extra.isBlank()) {
             command.addAll(List.of(extra.trim().split("\\s+")));
         }
+        command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(dataDir.toFile())
