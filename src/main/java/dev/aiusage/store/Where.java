@@ -8,13 +8,25 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A WHERE clause over {@code usage_record} built from a window and a filter. Values are always bound as
  * parameters; only fixed column names ever enter the SQL text.
  */
 final class Where {
+    /** Which list of a filter narrows which dimension. */
+    private static final Map<Dimension, Function<UsageFilter, List<String>>> FILTER_LISTS = new EnumMap<>(Map.of(
+            Dimension.TEAM, UsageFilter::teams,
+            Dimension.USER, UsageFilter::users,
+            Dimension.PROVIDER, UsageFilter::providers,
+            Dimension.MODEL, UsageFilter::models,
+            Dimension.WORKFLOW, UsageFilter::workflows,
+            Dimension.TASK_TYPE, UsageFilter::taskTypes));
+
     private final List<String> conditions = new ArrayList<>();
     private final List<Object> params = new ArrayList<>();
 
@@ -27,12 +39,7 @@ final class Where {
         if (to != null) {
             where.and("ts < ?", utc(to));
         }
-        where.in(Dimension.TEAM, filter.teams());
-        where.in(Dimension.USER, filter.users());
-        where.in(Dimension.PROVIDER, filter.providers());
-        where.in(Dimension.MODEL, filter.models());
-        where.in(Dimension.WORKFLOW, filter.workflows());
-        where.in(Dimension.TASK_TYPE, filter.taskTypes());
+        FILTER_LISTS.forEach((dimension, values) -> where.in(dimension, values.apply(filter)));
         return where;
     }
 
@@ -51,26 +58,7 @@ final class Where {
 
     /** The dimensions a filter narrows, which a rollup cube must have to answer it. */
     static List<Dimension> filteredDimensions(UsageFilter filter) {
-        List<Dimension> dimensions = new ArrayList<>();
-        if (!filter.teams().isEmpty()) {
-            dimensions.add(Dimension.TEAM);
-        }
-        if (!filter.users().isEmpty()) {
-            dimensions.add(Dimension.USER);
-        }
-        if (!filter.providers().isEmpty()) {
-            dimensions.add(Dimension.PROVIDER);
-        }
-        if (!filter.models().isEmpty()) {
-            dimensions.add(Dimension.MODEL);
-        }
-        if (!filter.workflows().isEmpty()) {
-            dimensions.add(Dimension.WORKFLOW);
-        }
-        if (!filter.taskTypes().isEmpty()) {
-            dimensions.add(Dimension.TASK_TYPE);
-        }
-        return dimensions;
+        return FILTER_LISTS.entrySet().stream().filter(e -> !e.getValue().apply(filter).isEmpty()).map(Map.Entry::getKey).toList();
     }
 
     List<Object> params() {
