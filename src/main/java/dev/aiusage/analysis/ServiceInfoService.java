@@ -1,6 +1,8 @@
 package dev.aiusage.analysis;
 
 import dev.aiusage.Application;
+import dev.aiusage.store.StoreSummary;
+import dev.aiusage.store.UsageAggregates;
 import dev.aiusage.store.UsageRecordRepository;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
@@ -11,16 +13,22 @@ import java.util.Objects;
 @Singleton
 public class ServiceInfoService {
     private final UsageRecordRepository repository;
+    private final UsageAggregates aggregates;
     private final boolean demo;
 
-    public ServiceInfoService(UsageRecordRepository repository, @Value("${aiusage.demo.enabled:false}") boolean demo) {
+    public ServiceInfoService(UsageRecordRepository repository, UsageAggregates aggregates,
+                              @Value("${aiusage.demo.enabled:false}") boolean demo) {
         this.repository = repository;
+        this.aggregates = aggregates;
         this.demo = demo;
     }
 
-    public ServiceInfo current() {
+    /** What is stored: of every team, or of {@code team} alone when it is given (a TEAM key sees only its own). */
+    public ServiceInfo current(String team) {
         String version = Objects.requireNonNullElse(Application.class.getPackage().getImplementationVersion(), "development");
-        return new ServiceInfo(version, demo, repository.count(),
-                repository.findMinTs().orElse(null), repository.findMaxTs().orElse(null));
+        StoreSummary summary = team == null
+                ? new StoreSummary(repository.count(), repository.findMinTs().orElse(null), repository.findMaxTs().orElse(null))
+                : aggregates.teamSummary(team);
+        return new ServiceInfo(version, demo, summary.records(), summary.oldest(), summary.newest());
     }
 }

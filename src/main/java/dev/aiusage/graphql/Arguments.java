@@ -1,5 +1,6 @@
 package dev.aiusage.graphql;
 
+import dev.aiusage.domain.BadInputException;
 import dev.aiusage.domain.TimeWindow;
 import dev.aiusage.domain.UsageFilter;
 import dev.aiusage.ingest.UsageInput;
@@ -27,13 +28,21 @@ final class Arguments {
         return TimeWindow.resolve(env.getArgument(DAYS), env.getArgument(FROM), env.getArgument(TO), clock);
     }
 
+    /** The filter argument, narrowed to what the caller may read. */
     static UsageFilter filter(DataFetchingEnvironment env) {
         Map<String, Object> filter = env.getArgument(FILTER);
-        if (filter == null) {
-            return UsageFilter.NONE;
-        }
-        return new UsageFilter(strings(filter, "teams"), strings(filter, "users"), strings(filter, "providers"),
+        UsageFilter asked = filter == null ? UsageFilter.NONE
+                : new UsageFilter(strings(filter, "teams"), strings(filter, "users"), strings(filter, "providers"),
                 strings(filter, "models"), strings(filter, "workflows"), strings(filter, "taskTypes"));
+        return Guard.access(env).scope(asked);
+    }
+
+    static long id(String id) {
+        try {
+            return Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw new BadInputException("id", "id is not the id of an API key: " + id);
+        }
     }
 
     static UsageInput usageInput(Map<String, Object> in) {

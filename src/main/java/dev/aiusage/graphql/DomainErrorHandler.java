@@ -1,5 +1,6 @@
 package dev.aiusage.graphql;
 
+import dev.aiusage.access.ForbiddenException;
 import dev.aiusage.domain.BadInputException;
 import graphql.ErrorClassification;
 import graphql.GraphQLError;
@@ -34,6 +35,12 @@ final class DomainErrorHandler implements DataFetcherExceptionHandler {
             extensions.put(ErrorCodes.CODE, ErrorCodes.BAD_USER_INPUT);
             extensions.put(ErrorCodes.FIELD, bad.field());
             error.message(bad.getMessage());
+        } else if (failure instanceof ForbiddenException forbidden) {
+            extensions.put(ErrorCodes.CODE, ErrorCodes.FORBIDDEN);
+            if (forbidden.field() != null) {
+                extensions.put(ErrorCodes.FIELD, forbidden.field());
+            }
+            error.message(forbidden.getMessage());
         } else {
             String reference = UUID.randomUUID().toString().substring(0, 8);
             LOG.error("Unexpected failure in {} (reference {})", params.getPath(), reference, failure);

@@ -1,5 +1,9 @@
 package dev.aiusage.graphql;
 
+import dev.aiusage.access.ApiKey;
+import dev.aiusage.access.ApiKeyService;
+import dev.aiusage.access.CreatedApiKey;
+import dev.aiusage.access.Role;
 import dev.aiusage.analysis.AnalyticsService;
 import dev.aiusage.analysis.DailyTrend;
 import dev.aiusage.analysis.ModelEfficiency;
@@ -37,9 +41,10 @@ class Fetchers {
     private final RecordBrowser records;
     private final WeeklyReportService reports;
     private final ServiceInfoService info;
+    private final ApiKeyService keys;
     private final Clock clock;
 
-    Fetchers(IngestService ingest, RollupMaintenance rollups, AnalyticsService analytics, RecordBrowser records, WeeklyReportService reports,
+    Fetchers(ApiKeyService keys, IngestService ingest, RollupMaintenance rollups, AnalyticsService analytics, RecordBrowser records, WeeklyReportService reports,
              ServiceInfoService info, Clock clock) {
         this.ingest = ingest;
         this.rollups = rollups;
@@ -47,11 +52,24 @@ class Fetchers {
         this.records = records;
         this.reports = reports;
         this.info = info;
+        this.keys = keys;
         this.clock = clock;
     }
 
     ServiceInfo serviceInfo(DataFetchingEnvironment env) {
-        return info.current();
+        return info.current(Guard.access(env).team());
+    }
+
+    List<ApiKey> apiKeys(DataFetchingEnvironment env) {
+        return keys.list();
+    }
+
+    CreatedApiKey createApiKey(DataFetchingEnvironment env) {
+        return keys.create(env.getArgument("name"), Role.valueOf(env.getArgument("role")), env.getArgument("team"));
+    }
+
+    ApiKey revokeApiKey(DataFetchingEnvironment env) {
+        return keys.revoke(Arguments.id(env.getArgument("id")));
     }
 
     RecordUsageResult recordUsage(DataFetchingEnvironment env) {
@@ -96,6 +114,6 @@ class Fetchers {
 
     WeeklyReport weeklyReport(DataFetchingEnvironment env) {
         OffsetDateTime weekEnding = env.getArgument("weekEnding");
-        return reports.build(Scalars.instant(weekEnding), UsageFilter.NONE);
+        return reports.build(Scalars.instant(weekEnding), Guard.access(env).scope(UsageFilter.NONE));
     }
 }

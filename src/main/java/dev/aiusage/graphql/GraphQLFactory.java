@@ -29,7 +29,7 @@ import java.util.List;
 class GraphQLFactory {
     /** One file per domain; the order does not matter. */
     static final List<String> SCHEMA_FILES = List.of(
-            "common", "ingest", "records", "analytics", "substitution", "report", "admin");
+            "common", "ingest", "records", "analytics", "substitution", "report", "admin", "access");
 
     /**
      * Built while the server starts, in parallel with the rest of start-up, rather than on the first request:
@@ -58,24 +58,32 @@ class GraphQLFactory {
                 .build();
     }
 
+    /**
+     * Which fetcher answers which field, and who may call it: {@code read} (any key but INGEST; reads are
+     * further narrowed to a TEAM key's team by their filter), {@code write} (ADMIN or INGEST), {@code admin}.
+     */
     private static RuntimeWiring wiring(Fetchers f) {
         return RuntimeWiring.newRuntimeWiring()
                 .scalar(Scalars.DATE_TIME)
                 .scalar(Scalars.DATE)
                 .scalar(Scalars.LONG)
                 .type("Query", t -> t
-                        .dataFetcher("serviceInfo", f::serviceInfo)
-                        .dataFetcher("usageRecords", f::usageRecords)
-                        .dataFetcher("costByTeam", f::costByTeam)
-                        .dataFetcher("costByWorkflow", f::costByWorkflow)
-                        .dataFetcher("modelEfficiency", f::modelEfficiency)
-                        .dataFetcher("dailyTrend", f::dailyTrend)
-                        .dataFetcher("substitutionOpportunities", f::substitutionOpportunities)
-                        .dataFetcher("weeklyReport", f::weeklyReport))
+                        .dataFetcher("serviceInfo", Guard.read(f::serviceInfo))
+                        .dataFetcher("usageRecords", Guard.read(f::usageRecords))
+                        .dataFetcher("costByTeam", Guard.read(f::costByTeam))
+                        .dataFetcher("costByWorkflow", Guard.read(f::costByWorkflow))
+                        .dataFetcher("modelEfficiency", Guard.read(f::modelEfficiency))
+                        .dataFetcher("dailyTrend", Guard.read(f::dailyTrend))
+                        .dataFetcher("substitutionOpportunities", Guard.read(f::substitutionOpportunities))
+                        .dataFetcher("weeklyReport", Guard.read(f::weeklyReport))
+                        .dataFetcher("apiKeys", Guard.admin(f::apiKeys))
+                        .dataFetcher("currentAccess", Guard::access))
                 .type("Mutation", t -> t
-                        .dataFetcher("recordUsage", f::recordUsage)
-                        .dataFetcher("recordUsageBatch", f::recordUsageBatch)
-                        .dataFetcher("rebuildRollups", f::rebuildRollups))
+                        .dataFetcher("recordUsage", Guard.write(f::recordUsage))
+                        .dataFetcher("recordUsageBatch", Guard.write(f::recordUsageBatch))
+                        .dataFetcher("rebuildRollups", Guard.admin(f::rebuildRollups))
+                        .dataFetcher("createApiKey", Guard.admin(f::createApiKey))
+                        .dataFetcher("revokeApiKey", Guard.admin(f::revokeApiKey)))
                 // a connection's page info is the page itself: RecordPage answers hasNextPage and the cursors
                 .type("UsageRecordConnection", t -> t.dataFetcher("pageInfo", env -> env.getSource()))
                 .build();

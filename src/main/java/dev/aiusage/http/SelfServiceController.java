@@ -1,5 +1,6 @@
 package dev.aiusage.http;
 
+import dev.aiusage.access.AccessFilter;
 import dev.aiusage.analysis.AnalyticsService;
 import dev.aiusage.analysis.DailyTrend;
 import dev.aiusage.domain.BadInputException;
@@ -8,6 +9,7 @@ import dev.aiusage.domain.TimeWindow;
 import dev.aiusage.domain.UsageFilter;
 import dev.aiusage.report.WeeklyReportService;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
@@ -35,19 +37,20 @@ class SelfServiceController {
 
     /** A team's cost per UTC day (or per day of {@code timeZone}) over the last {@code days} days. */
     @Get("/team/{team}")
-    TeamUsage team(@PathVariable String team, @QueryValue(defaultValue = "30") String days,
+    TeamUsage team(HttpRequest<?> request, @PathVariable String team, @QueryValue(defaultValue = "30") String days,
                    @QueryValue(defaultValue = "UTC") String timeZone) {
         String name = Names.require("team", team);
+        AccessFilter.of(request).requireTeam(name);
         int d = TimeWindow.checkDays(parseDays(days));
         List<DailyTrend> trend = analytics.dailyTrend(TimeWindow.resolve(d, null, null, clock), UsageFilter.ofTeam(name), timeZone);
         List<Day> daily = trend.stream().map(t -> new Day(t.day().toString(), t.cost(), t.requests())).toList();
         return new TeamUsage(name, d, trend.stream().mapToDouble(DailyTrend::cost).sum(), daily);
     }
 
-    /** The weekly report over the seven days before now. */
+    /** The weekly report over the seven days before now; a TEAM key gets its own team's. */
     @Get("/report")
-    Report report() {
-        return new Report(reports.build(null, UsageFilter.NONE).markdown());
+    Report report(HttpRequest<?> request) {
+        return new Report(reports.build(null, AccessFilter.of(request).scope(UsageFilter.NONE)).markdown());
     }
 
     private static int parseDays(String days) {

@@ -144,6 +144,40 @@ public class UsageAggregates {
         });
     }
 
+    /**
+     * Records of one team and the span they cover: the count and the first and last day from the daily rollups,
+     * the exact first and last instants from the raw records of those two days only.
+     */
+    @ReadOnly
+    public StoreSummary teamSummary(String team) {
+        return jdbc.prepareStatement("SELECT SUM(requests), MIN(bucket), MAX(bucket) FROM rollup_team WHERE grain = ? AND team = ?", statement -> {
+            statement.setInt(1, Grain.DAY.code);
+            statement.setString(2, team);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                long records = rs.getLong(1);
+                if (records == 0) {
+                    return new StoreSummary(0, null, null);
+                }
+                Instant firstDay = rs.getObject(2, OffsetDateTime.class).toInstant();
+                Instant lastDay = rs.getObject(3, OffsetDateTime.class).toInstant();
+                return new StoreSummary(records, edge("MIN", team, firstDay), edge("MAX", team, lastDay));
+            }
+        });
+    }
+
+    private Instant edge(String function, String team, Instant day) {
+        return jdbc.prepareStatement("SELECT " + function + "(ts) FROM usage_record WHERE ts >= ? AND ts < ? AND team = ?", statement -> {
+            statement.setObject(1, Where.utc(day));
+            statement.setObject(2, Where.utc(day.plusSeconds(Grain.DAY.seconds)));
+            statement.setString(3, team);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getObject(1, OffsetDateTime.class).toInstant();
+            }
+        });
+    }
+
     /** Up to {@code limit} records with an id above {@code afterId}, in id order: the rebuild's read. */
     @ReadOnly
     public List<UsageRecord> byId(long afterId, int limit) {

@@ -1,0 +1,64 @@
+package dev.aiusage.access;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ServerFilter;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Decides, once per request to the data endpoints, who is calling: the key in {@code Authorization: Bearer},
+ * or open mode when no key is configured. A request without a valid key, when keys are configured, is
+ * answered 401 here and reaches nothing. GraphiQL's page and assets hold no data and stay public, so a person
+ * can open it and paste a key into its Headers tab.
+ */
+@ServerFilter({"/graphql", "/graphql/**", "/usage/**"})
+public class AccessFilter {
+    public static final String ATTRIBUTE = "aiusage.access";
+    private static final String BEARER = "Bearer ";
+
+    private final ApiKeyService keys;
+
+    AccessFilter(ApiKeyService keys) {
+        this.keys = keys;
+    }
+
+    @RequestFilter
+    @Nullable
+    HttpResponse<?> authenticate(HttpRequest<?> request) {
+        Optional<String> header = request.getHeaders().getAuthorization();
+        Optional<Access> access;
+        if (header.isPresent()) {
+            String value = header.get();
+            access = value.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                    ? keys.authenticate(value.substring(BEARER.length()).strip()) : Optional.empty();
+            if (access.isEmpty()) {
+                return unauthenticated(request, "The API key is not valid (unknown or revoked); send Authorization: Bearer <key>.");
+            }
+        } else if (keys.keysRequired()) {
+            return unauthenticated(request, "An API key is required: send Authorization: Bearer <key>.");
+        } else {
+            access = Optional.of(Access.OPEN);
+        }
+        request.setAttribute(ATTRIBUTE, access.get());
+        return null;
+    }
+
+    private static HttpResponse<?> unauthenticated(HttpRequest<?> request, String message) {
+        Object body = request.getPath().startsWith("/usage")
+                ? Map.of("error", Map.of("code", "UNAUTHENTICATED", "message", message))
+                : Map.of("errors", List.of(Map.of("message", message, "extensions", Map.of("code", "UNAUTHENTICATED"))));
+        return HttpResponse.status(HttpStatus.UNAUTHORIZED).header("WWW-Authenticate", "Bearer").body(body);
+    }
+
+    /** The caller of a request that passed this filter. */
+    public static Access of(HttpRequest<?> request) {
+        return request.getAttribute(ATTRIBUTE, Access.class)
+                .orElseThrow(() -> new ForbiddenException(null, "no access was decided for this request"));
+    }
+}

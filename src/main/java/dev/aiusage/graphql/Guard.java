@@ -1,0 +1,42 @@
+package dev.aiusage.graphql;
+
+import dev.aiusage.access.Access;
+import dev.aiusage.access.ForbiddenException;
+import graphql.schema.DataFetcher;
+import graphql.schema.DataFetchingEnvironment;
+
+/** Who may call a field, checked before its fetcher runs. */
+final class Guard {
+    private Guard() {
+    }
+
+    /** The caller of this request; a request that did not pass the access filter may do nothing. */
+    static Access access(DataFetchingEnvironment env) {
+        Access access = env.getGraphQlContext().get(Access.class);
+        if (access == null) {
+            throw new ForbiddenException(null, "no access was decided for this request");
+        }
+        return access;
+    }
+
+    static <T> DataFetcher<T> read(DataFetcher<T> fetcher) {
+        return env -> {
+            access(env).requireRead();
+            return fetcher.get(env);
+        };
+    }
+
+    static <T> DataFetcher<T> write(DataFetcher<T> fetcher) {
+        return env -> {
+            access(env).requireWrite();
+            return fetcher.get(env);
+        };
+    }
+
+    static <T> DataFetcher<T> admin(DataFetcher<T> fetcher) {
+        return env -> {
+            access(env).requireAdmin();
+            return fetcher.get(env);
+        };
+    }
+}
