@@ -1,6 +1,7 @@
 package dev.aiusage.graphql;
 
 import graphql.GraphQL;
+import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.schema.GraphQLSchema;
 import graphql.schema.idl.RuntimeWiring;
 import graphql.schema.idl.SchemaGenerator;
@@ -9,6 +10,7 @@ import graphql.schema.idl.TypeDefinitionRegistry;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Parallel;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.core.io.ResourceResolver;
 import jakarta.inject.Singleton;
 
@@ -38,7 +40,9 @@ class GraphQLFactory {
     @Context
     @Parallel
     @Singleton
-    GraphQL graphQL(ResourceResolver resources, Fetchers fetchers) {
+    GraphQL graphQL(ResourceResolver resources, Fetchers fetchers,
+                    @Value("${aiusage.limits.max-depth:15}") int maxDepth,
+                    @Value("${aiusage.limits.max-complexity:500}") int maxComplexity) {
         TypeDefinitionRegistry types = new TypeDefinitionRegistry();
         SchemaParser parser = new SchemaParser();
         for (String name : SCHEMA_FILES) {
@@ -54,7 +58,8 @@ class GraphQLFactory {
         GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(types, wiring(fetchers));
         return GraphQL.newGraphQL(schema)
                 .defaultDataFetcherExceptionHandler(new DomainErrorHandler())
-                .instrumentation(new ErrorCodeInstrumentation())
+                .instrumentation(new ChainedInstrumentation(
+                        QueryLimits.depth(maxDepth), QueryLimits.complexity(maxComplexity), new ErrorCodeInstrumentation()))
                 .build();
     }
 

@@ -1,0 +1,28 @@
+package dev.aiusage.http;
+
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.exceptions.ContentLengthExceededException;
+import io.micronaut.http.server.exceptions.ContentLengthExceededHandler;
+import io.micronaut.http.server.exceptions.ExceptionHandler;
+import jakarta.inject.Singleton;
+
+import java.util.List;
+import java.util.Map;
+
+/** A body over micronaut.server.max-request-size is answered 413 in the GraphQL error shape, with its own code. */
+@Produces
+@Singleton
+@Replaces(ContentLengthExceededHandler.class)
+class PayloadTooLargeHandler implements ExceptionHandler<ContentLengthExceededException, HttpResponse<Map<String, Object>>> {
+
+    @Override
+    public HttpResponse<Map<String, Object>> handle(HttpRequest request, ContentLengthExceededException e) {
+        return HttpResponse.<Map<String, Object>>status(HttpStatus.REQUEST_ENTITY_TOO_LARGE).body(Map.of("errors", List.of(Map.of(
+                "message", "The request body is larger than this service accepts; send at most 5,000 records a batch.",
+                "extensions", Map.of("code", "PAYLOAD_TOO_LARGE")))));
+    }
+}

@@ -1,0 +1,68 @@
+package dev.aiusage.graphql;
+
+import dev.aiusage.support.GraphQL;
+import dev.aiusage.support.Json;
+import dev.aiusage.support.Safety;
+import graphql.introspection.IntrospectionQuery;
+import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** Queries that would hurt everyone are refused before they run, each with its own code; introspection still works. */
+@MicronautTest(transactional = false)
+class QueryLimitsTest {
+    @Inject
+    @Client("/")
+    HttpClient client;
+
+    @Test
+    void theFullIntrospectionQueryOfGraphiQLAndCodegenStillRuns() {
+        Map<String, Object> response = new GraphQL(client).post(IntrospectionQuery.INTROSPECTION_QUERY, Map.of());
+        assertNull(response.get("errors"), () -> "introspection refused: " + response.get("errors"));
+        assertEquals("Query", Json.at(response, "data.__schema.queryType.name"));
+    }
+
+    @Test
+    void aDeeplyNestedQueryIsRefused() {
+        // __schema, types, fields, type, 13 × ofType, name: 18 levels, more than the 15 allowed
+        String deep = "{ __schema { types { fields { type { " + "ofType { ".repeat(13) + "name" + " }".repeat(13) + " } } } } }";
+        Map<String, Object> error = GraphQL.onlyError(new GraphQL(client).post(deep, Map.of()), "QUERY_TOO_DEEP", null);
+        assertEquals(15, Json.whole(error, "extensions.limit"));
+    }
+
+    @Test
+    void aQueryAskingForTooMuchIsRefused() {
+        StringBuilder wide = new StringBuilder("{");
+        for (int i = 0; i < 120; i++) {
+            wide.append(" t").append(i).append(": costByTeam(days: 7) { team totalCost requests tokens avgQuality }");
+        }
+        Map<String, Object> error = GraphQL.onlyError(new GraphQL(client).post(wide.append(" }").toString(), Map.of()), "QUERY_TOO_COMPLEX", null);
+        assertEquals(500, Json.whole(error, "extensions.limit"));
+    }
+
+    @Test
+    void anOversizedBodyIsRefusedWith413() {
+        String body = "{\"query\": \"{ serviceInfo { records } }\", \"variables\": {\"padding\": \"" + "x".repeat(11 * 1024 * 1024) + "\"}}";
+        HttpClientResponseException e = assertThrows(HttpClientResponseException.class, () -> client.toBlocking()
+                .exchange(HttpRequest.POST("/graphql", body).contentType(MediaType.APPLICATION_JSON_TYPE), String.class));
+        assertEquals(413, e.getStatus().getCode());
+        Map<?, ?> error = e.getResponse().getBody(Argument.mapOf(String.class, Object.class)).orElseThrow();
+        assertEquals("PAYLOAD_TOO_LARGE", Json.at(error, "errors[0].extensions.code"));
+        Safety.assertNoInternals(String.valueOf(error));
+        // the server keeps serving
+        assertEquals(List.of(), Json.list(new GraphQL(client).data("costByTeam", Map.of("days", 1)), "costByTeam"));
+    }
+}
