@@ -146,7 +146,8 @@ public class AnalyticsService {
         try {
             return ZoneId.of(timeZone);
         } catch (DateTimeException e) {
-            throw new BadInputException("timeZone", "timeZone is not a known time zone (use an IANA name such as Europe/Berlin or UTC): " + timeZone);
+            // the value is not echoed: it is free text from the client, and may be anything
+            throw new BadInputException("timeZone", "timeZone is not a known time zone; use an IANA name such as Europe/Berlin or UTC");
         }
     }
 

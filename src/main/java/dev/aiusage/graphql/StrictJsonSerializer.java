@@ -33,10 +33,16 @@ class StrictJsonSerializer implements GraphQLJsonSerializer {
 
     @Override
     public <T> T deserialize(String json, Class<T> type) {
+        T value;
         try {
-            return mapper.readValue(json, type);
+            value = mapper.readValue(json, type);
         } catch (IOException | RuntimeException e) {
             throw new UnreadableRequestException();
         }
+        if (value == null) {
+            // a body of JSON null: the library would fail on it with a NullPointerException
+            throw new UnreadableRequestException();
+        }
+        return value;
     }
 }

@@ -57,7 +57,7 @@ class SelfServiceController {
         try {
             return Integer.parseInt(days.strip());
         } catch (NumberFormatException e) {
-            throw new BadInputException("days", "days must be a whole number of days (got '" + days + "')");
+            throw new BadInputException("days", "days must be a whole number of days");
         }
     }
 

@@ -1,0 +1,157 @@
+package dev.aiusage.http;
+
+import dev.aiusage.store.RollupRebuilder;
+import dev.aiusage.support.GraphQL;
+import dev.aiusage.support.Json;
+import dev.aiusage.support.Safety;
+import dev.aiusage.support.Usage;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpRequest;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A corpus of hostile and broken requests against the live server. Every one gets a clear answer (a client
+ * error with a known code, or a correct empty answer), none shows internals, the server keeps serving, and the
+ * stored data, rollups included, is exactly as before.
+ */
+@MicronautTest(transactional = false)
+class BadInputCorpusTest {
+    private static final Set<Integer> CLIENT_ERRORS = Set.of(400, 413, 415, 422);
+    private static final Set<String> CODES = Set.of("BAD_USER_INPUT", "QUERY_TOO_DEEP", "QUERY_TOO_COMPLEX", "PAYLOAD_TOO_LARGE");
+    private static final List<String> HOSTILE = List.of(
+            "'; DROP TABLE usage_record; --", "x' OR '1'='1", "Robert'); DELETE FROM rollup_team; --", "%' UNION SELECT * FROM api_key --",
+            "\u0000", "tab\there", "line\nbreak", "\u202Eevil", "\u001B[31mred", "${jndi:ldap://127.0.0.1/x}", "../../etc/passwd",
+            "x".repeat(100_000), "");
+
+    @Inject
+    @Client("/")
+    HttpClient client;
+    @Inject
+    RollupRebuilder rollups;
+
+    @Test
+    void everyHostileRequestGetsAClearAnswerAndChangesNothing() {
+        GraphQL graphql = new GraphQL(client);
+        graphql.data("recordUsageBatch", Map.of("inputs", List.of(
+                Usage.of("2026-10-01T10:00:00Z", "corpus", "m", "wf", "t", 1.5).quality(0.9, true).set("requestId", "corpus-1").map(),
+                Usage.of("2026-10-02T10:00:00Z", "other", "m2", null, "t", 0.5).map())));
+        List<List<Object>> rollupsBefore = rollups.dump();
+        Map<String, Object> before = graphql.data("serviceInfo", Map.of());
+
+        List<String> failures = new ArrayList<>();
+        // bodies that are not the JSON object GraphQL over HTTP asks for, or not JSON at all
+        for (String body : List.of("", "{", "[1,2]", "null", "42", "{\"query\": 5}", "{\"query\": \"{\"}", "{\"query\": null}",
+                "{\"query\": \"{ serviceInfo { records } }\", \"variables\": [1]}", "\uFEFF{}", "{\"query\": \"" + "{".repeat(5000) + "\"}")) {
+            expectClientError(HttpRequest.POST("/graphql", body).contentType(MediaType.APPLICATION_JSON_TYPE), failures);
+        }
+        // the wrong content types
+        for (MediaType type : List.of(MediaType.TEXT_PLAIN_TYPE, MediaType.APPLICATION_XML_TYPE, MediaType.APPLICATION_FORM_URLENCODED_TYPE,
+                MediaType.of("application/octet-stream"))) {
+            expectClientError(HttpRequest.POST("/graphql", "{\"query\": \"{ serviceInfo { records } }\"}").contentType(type), failures);
+        }
+        // huge and deeply nested queries
+        expectClientError(HttpRequest.POST("/graphql", Map.of("query", "{ " + "serviceInfo { records } ".repeat(20_000) + "}")), failures);
+        expectClientError(HttpRequest.POST("/graphql", Map.of("query", "{ serviceInfo " + "{ records ".repeat(300) + "}".repeat(301) + " }")), failures);
+
+        // hostile strings in every filter list of every read, and in every name of a record
+        for (String value : HOSTILE) {
+            for (String list : List.of("teams", "users", "providers", "models", "workflows", "taskTypes")) {
+                for (String query : List.of("costByTeam", "costByWorkflow", "modelEfficiency", "dailyTrend", "substitutionOpportunities", "usageRecords")) {
+                    answerOrRefuse(graphql.run(query, Map.of("filter", Map.of(list, List.of(value)))), query + " " + list + "=" + abbreviate(value), failures);
+                }
+            }
+            for (String field : List.of("provider", "model", "team", "user", "taskType", "workflow", "requestId", "sessionId")) {
+                if (value.length() <= 200 && value.chars().noneMatch(Character::isISOControl) && !value.isBlank()) {
+                    continue; // a valid name however it looks: it would be stored, as text, and change the data
+                }
+                Map<String, Object> record = Usage.of("2026-10-03T00:00:00Z", "corpus", "m", "wf", "t", 1).set(field, value).map();
+                answerOrRefuse(graphql.run("recordUsage", Map.of("input", record)), "recordUsage " + field + "=" + abbreviate(value), failures);
+            }
+            answerOrRefuse(graphql.run("dailyTrend", Map.of("timeZone", value)), "dailyTrend timeZone=" + abbreviate(value), failures);
+            answerOrRefuse(graphql.run("usageRecords", Map.of("after", value)), "usageRecords after=" + abbreviate(value), failures);
+            expectClientErrorOrAnswer(HttpRequest.GET("/usage/team/" + encode(value) + "?days=" + encode(value)), failures);
+        }
+        // dates, numbers and zones that are not
+        for (Object date : List.of("2026-02-30T00:00:00Z", "2026-10-01", "not a date", "2026-10-01T00:00:00+25:00", 1700000000, "")) {
+            answerOrRefuse(graphql.run("costByTeam", Map.of("from", date)), "from=" + date, failures);
+            answerOrRefuse(graphql.run("weeklyReport", Map.of("weekEnding", date)), "weekEnding=" + date, failures);
+        }
+        for (Object days : List.of(-1, 0, 3661, Integer.MAX_VALUE, "30", 1.5)) {
+            answerOrRefuse(graphql.run("costByTeam", Map.of("days", days)), "days=" + days, failures);
+        }
+
+        assertEquals(List.of(), failures);
+        // still serving, and nothing changed
+        assertEquals(before, graphql.data("serviceInfo", Map.of()));
+        assertEquals(rollupsBefore, rollups.dump());
+        assertEquals(2, Json.list(graphql.data("costByTeam", Map.of("from", "2026-10-01T00:00:00Z", "to", "2026-10-03T00:00:00Z")), "costByTeam").size());
+    }
+
+    /** A GraphQL answer: data without errors, or errors that each carry a known code and no internals. */
+    private static void answerOrRefuse(Map<String, Object> response, String label, List<String> failures) {
+        Safety.assertNoInternals(String.valueOf(response.get("errors")));
+        Object errors = response.get("errors");
+        if (errors == null) {
+            return;
+        }
+        for (Object error : (List<?>) errors) {
+            Object code = ((Map<?, ?>) ((Map<?, ?>) error).get("extensions")).get("code");
+            if (!CODES.contains(code)) {
+                failures.add(label + ": code " + code + " in " + error);
+            }
+        }
+    }
+
+    private void expectClientError(MutableHttpRequest<?> request, List<String> failures) {
+        try {
+            HttpResponse<String> response = client.toBlocking().exchange(request, String.class);
+            String body = response.body();
+            if (body == null || !body.contains("\"errors\"")) {
+                failures.add(request.getMethod() + " " + abbreviate(String.valueOf(request.getBody().map(Object::toString).orElse(""))) + ": answered " + response.getStatus().getCode() + " without errors");
+            }
+            Safety.assertNoInternals(String.valueOf(body));
+        } catch (HttpClientResponseException e) {
+            if (!CLIENT_ERRORS.contains(e.getStatus().getCode())) {
+                failures.add(abbreviate(String.valueOf(request.getBody().map(Object::toString).orElse(""))) + " (" + request.getContentType().orElse(null) + "): HTTP " + e.getStatus().getCode());
+            }
+            Safety.assertNoInternals(e.getResponse().getBody(String.class).orElse(""));
+        }
+    }
+
+    private void expectClientErrorOrAnswer(MutableHttpRequest<?> request, List<String> failures) {
+        try {
+            client.toBlocking().exchange(request, String.class);
+        } catch (HttpClientResponseException e) {
+            if (!CLIENT_ERRORS.contains(e.getStatus().getCode()) && e.getStatus().getCode() != 404) {
+                failures.add(abbreviate(request.getPath()) + ": HTTP " + e.getStatus().getCode());
+            }
+            // Micronaut's 404 (a ';' in a path defeats route matching) echoes the request's own URL in
+            // _links.self: the client's text, not ours, so only the rest of the body is checked
+            Safety.assertNoInternals(e.getResponse().getBody(String.class).orElse("").replaceAll("\"href\":\"[^\"]*\"", "\"href\":\"\""));
+        }
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static String abbreviate(String value) {
+        String printable = value.replaceAll("\\p{Cntrl}", "?");
+        return printable.length() > 60 ? printable.substring(0, 60) + "…(" + value.length() + ")" : printable;
+    }
+}
