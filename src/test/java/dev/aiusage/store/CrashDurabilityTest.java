@@ -90,7 +90,11 @@ class CrashDurabilityTest {
                     return null;
                 }));
             }
+            long deadline = System.nanoTime() + 120_000_000_000L;
             while (acknowledged.size() < 15) {
+                if (System.nanoTime() > deadline || sending.stream().allMatch(Future::isDone)) {
+                    throw new AssertionError("the writers stopped before 15 batches were acknowledged: " + acknowledged.size());
+                }
                 Thread.sleep(20);
             }
             server.kill();
