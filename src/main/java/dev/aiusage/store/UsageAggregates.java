@@ -7,6 +7,7 @@ import io.micronaut.transaction.annotation.ReadOnly;
 import jakarta.inject.Singleton;
 
 import java.math.BigDecimal;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -63,8 +65,8 @@ public class UsageAggregates {
         List<String> dims = groupBy.stream().map(d -> d.column).toList();
         List<Object> params = new ArrayList<>();
         String union = union(plan, cube, filter, params,
-                part -> String.join(", ", dims) + ", " + String.join(", ", MEASURES),
-                part -> dims.stream().map(c -> "COALESCE(" + c + ", '') AS " + c).collect(Collectors.joining(", ")) + ", "
+                () -> String.join(", ", dims) + ", " + String.join(", ", MEASURES),
+                () -> dims.stream().map(c -> "COALESCE(" + c + ", '') AS " + c).collect(Collectors.joining(", ")) + ", "
                         + rawMeasures());
         String sql = "SELECT " + String.join(", ", dims) + ", "
                 + MEASURES.stream().map(m -> "SUM(" + m + ")").collect(Collectors.joining(", "))
@@ -103,8 +105,8 @@ public class UsageAggregates {
         WindowPlan plan = WindowPlan.of(window.from(), window.to(), cube.grains, coarsestAligned(window, zone.getRules()));
         List<Object> params = new ArrayList<>();
         String union = union(plan, cube, filter, params,
-                part -> dayNumber("bucket", window, zone, params) + " AS day_no, team, requests, cost_sum",
-                part -> dayNumber("ts", window, zone, params) + " AS day_no, team, CAST(1 AS BIGINT) AS requests, cost_usd AS cost_sum");
+                () -> dayNumber("bucket", window, zone, params) + " AS day_no, team, requests, cost_sum",
+                () -> dayNumber("ts", window, zone, params) + " AS day_no, team, CAST(1 AS BIGINT) AS requests, cost_usd AS cost_sum");
         String sql = "SELECT day_no, SUM(requests), SUM(cost_sum), COUNT(DISTINCT team) FROM (" + union
                 + ") parts GROUP BY day_no ORDER BY day_no";
         return jdbc.prepareStatement(sql, statement -> {
@@ -134,13 +136,7 @@ public class UsageAggregates {
         return jdbc.prepareStatement(sql, statement -> {
             int index = where.bind(statement, 1);
             statement.setInt(index, limit);
-            List<UsageRecord> records = new ArrayList<>();
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    records.add(readRecord(rs));
-                }
-            }
-            return records;
+            return readRecords(statement);
         });
     }
 
@@ -184,13 +180,7 @@ public class UsageAggregates {
         return jdbc.prepareStatement("SELECT " + RECORD_COLUMNS + " FROM usage_record WHERE id > ? ORDER BY id LIMIT ?", statement -> {
             statement.setLong(1, afterId);
             statement.setInt(2, limit);
-            List<UsageRecord> records = new ArrayList<>();
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    records.add(readRecord(rs));
-                }
-            }
-            return records;
+            return readRecords(statement);
         });
     }
 
@@ -201,20 +191,17 @@ public class UsageAggregates {
         return Cube.narrowestCovering(needed);
     }
 
-    /** Builds a select list for one part of a plan, adding any parameters it binds. */
-    private interface Select {
-        String of(WindowPlan.Part part);
-    }
-
     /**
      * One SELECT per part of the plan, joined by UNION ALL: whole buckets from the cube, edges from the raw
-     * records, each narrowed by the filter. Parameters are appended to {@code params} in text order.
+     * records, each narrowed by the filter. The select lists are built afresh for each part, since they may add
+     * parameters of their own; parameters are appended to {@code params} in text order.
      */
-    private static String union(WindowPlan plan, Cube cube, UsageFilter filter, List<Object> params, Select rollup, Select raw) {
+    private static String union(WindowPlan plan, Cube cube, UsageFilter filter, List<Object> params,
+                                Supplier<String> rollup, Supplier<String> raw) {
         List<String> selects = new ArrayList<>();
         for (WindowPlan.Part part : plan.parts()) {
             boolean isRaw = part.grain() == null;
-            String select = "SELECT " + (isRaw ? raw.of(part) : rollup.of(part));
+            String select = "SELECT " + (isRaw ? raw.get() : rollup.get());
             Where where = isRaw ? Where.of(part.from(), part.to(), filter) : Where.of(null, null, filter);
             if (isRaw) {
                 selects.add(select + " FROM usage_record" + where.sql());
@@ -239,9 +226,9 @@ public class UsageAggregates {
 
     /** The coarsest grain whose buckets never straddle a local midnight of {@code zone} in the window. */
     private static Grain coarsestAligned(TimeWindow window, ZoneRules rules) {
-        long gcd = 0;
-        for (int offset : offsets(window, rules)) {
-            gcd = gcd(gcd, Math.abs(offset));
+        long gcd = Math.abs(rules.getOffset(window.from()).getTotalSeconds());
+        for (ZoneOffsetTransition t : transitions(window, rules)) {
+            gcd = gcd(gcd, Math.abs(t.getOffsetAfter().getTotalSeconds()));
         }
         Grain coarsest = null;
         for (Grain grain : Grain.values()) {
@@ -252,14 +239,14 @@ public class UsageAggregates {
         return coarsest;
     }
 
-    private static List<Integer> offsets(TimeWindow window, ZoneRules rules) {
-        List<Integer> offsets = new ArrayList<>();
-        offsets.add(rules.getOffset(window.from()).getTotalSeconds());
+    /** The zone's offset changes inside the window, in time order. */
+    private static List<ZoneOffsetTransition> transitions(TimeWindow window, ZoneRules rules) {
+        List<ZoneOffsetTransition> transitions = new ArrayList<>();
         for (ZoneOffsetTransition t = rules.nextTransition(window.from()); t != null && t.getInstant().isBefore(window.to());
              t = rules.nextTransition(t.getInstant())) {
-            offsets.add(t.getOffsetAfter().getTotalSeconds());
+            transitions.add(t);
         }
-        return offsets;
+        return transitions;
     }
 
     private static long gcd(long a, long b) {
@@ -269,11 +256,7 @@ public class UsageAggregates {
     /** The local day number of {@code column}'s instant: FLOOR((epoch seconds + offset) / 86400). */
     private static String dayNumber(String column, TimeWindow window, ZoneId zone, List<Object> params) {
         ZoneRules rules = zone.getRules();
-        List<ZoneOffsetTransition> transitions = new ArrayList<>();
-        for (ZoneOffsetTransition t = rules.nextTransition(window.from()); t != null && t.getInstant().isBefore(window.to());
-             t = rules.nextTransition(t.getInstant())) {
-            transitions.add(t);
-        }
+        List<ZoneOffsetTransition> transitions = transitions(window, rules);
         String offset;
         if (transitions.isEmpty()) {
             offset = String.valueOf(rules.getOffset(window.from()).getTotalSeconds());
@@ -289,11 +272,21 @@ public class UsageAggregates {
         return "FLOOR((EXTRACT(EPOCH FROM " + column + ") + " + offset + ") / 86400)";
     }
 
-    private static void bind(java.sql.PreparedStatement statement, List<Object> params) throws SQLException {
+    private static void bind(PreparedStatement statement, List<Object> params) throws SQLException {
         int index = 1;
         for (Object param : params) {
             statement.setObject(index++, param);
         }
+    }
+
+    private static List<UsageRecord> readRecords(PreparedStatement statement) throws SQLException {
+        List<UsageRecord> records = new ArrayList<>();
+        try (ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                records.add(readRecord(rs));
+            }
+        }
+        return records;
     }
 
     private static UsageRecord readRecord(ResultSet rs) throws SQLException {
