@@ -1,5 +1,6 @@
 package dev.aiusage.access;
 
+import dev.aiusage.domain.ErrorBodies;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -7,7 +8,6 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -52,7 +52,7 @@ public class AccessFilter {
     private static HttpResponse<?> unauthenticated(HttpRequest<?> request, String message) {
         Object body = request.getPath().startsWith("/usage")
                 ? Map.of("error", Map.of("code", "UNAUTHENTICATED", "message", message))
-                : Map.of("errors", List.of(Map.of("message", message, "extensions", Map.of("code", "UNAUTHENTICATED"))));
+                : ErrorBodies.graphql("UNAUTHENTICATED", message);
         return HttpResponse.status(HttpStatus.UNAUTHORIZED).header("WWW-Authenticate", "Bearer").body(body);
     }
 

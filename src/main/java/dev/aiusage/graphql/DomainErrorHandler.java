@@ -2,6 +2,7 @@ package dev.aiusage.graphql;
 
 import dev.aiusage.access.ForbiddenException;
 import dev.aiusage.domain.BadInputException;
+import dev.aiusage.domain.ErrorBodies;
 import graphql.ErrorClassification;
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
@@ -46,7 +47,7 @@ final class DomainErrorHandler implements DataFetcherExceptionHandler {
             LOG.error("Unexpected failure in {} (reference {})", params.getPath(), reference, failure);
             extensions.put(ErrorCodes.CODE, ErrorCodes.INTERNAL);
             extensions.put("reference", reference);
-            error.message("Internal error (reference " + reference + "); the details are in the server log.");
+            error.message(ErrorBodies.internalMessage(reference));
         }
         String code = (String) extensions.get(ErrorCodes.CODE);
         GraphQLError built = error.errorType(ErrorClassification.errorClassification(code)).extensions(extensions).build();

@@ -1,5 +1,6 @@
 package dev.aiusage.http;
 
+import dev.aiusage.domain.ErrorBodies;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Produces;
@@ -8,7 +9,6 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -26,8 +26,7 @@ class InternalErrorHandler implements ExceptionHandler<RuntimeException, HttpRes
     public HttpResponse<Map<String, Object>> handle(HttpRequest request, RuntimeException e) {
         String reference = UUID.randomUUID().toString().substring(0, 8);
         LOG.error("Unexpected failure on {} {} (reference {})", request.getMethod(), request.getPath(), reference, e);
-        return HttpResponse.serverError(Map.of("errors", List.of(Map.of(
-                "message", "Internal error (reference " + reference + "); the details are in the server log.",
-                "extensions", Map.of("code", "INTERNAL", "reference", reference)))));
+        return HttpResponse.serverError(ErrorBodies.graphql("INTERNAL", ErrorBodies.internalMessage(reference),
+                Map.of("reference", reference)));
     }
 }

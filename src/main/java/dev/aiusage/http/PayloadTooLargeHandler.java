@@ -1,5 +1,6 @@
 package dev.aiusage.http;
 
+import dev.aiusage.domain.ErrorBodies;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -10,7 +11,6 @@ import io.micronaut.http.server.exceptions.ContentLengthExceededHandler;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
 
-import java.util.List;
 import java.util.Map;
 
 /** A body over micronaut.server.max-request-size is answered 413 in the GraphQL error shape, with its own code. */
@@ -21,8 +21,7 @@ class PayloadTooLargeHandler implements ExceptionHandler<ContentLengthExceededEx
 
     @Override
     public HttpResponse<Map<String, Object>> handle(HttpRequest request, ContentLengthExceededException e) {
-        return HttpResponse.<Map<String, Object>>status(HttpStatus.REQUEST_ENTITY_TOO_LARGE).body(Map.of("errors", List.of(Map.of(
-                "message", "The request body is larger than this service accepts; send at most 5,000 records a batch.",
-                "extensions", Map.of("code", "PAYLOAD_TOO_LARGE")))));
+        return HttpResponse.<Map<String, Object>>status(HttpStatus.REQUEST_ENTITY_TOO_LARGE).body(ErrorBodies.graphql("PAYLOAD_TOO_LARGE",
+                "The request body is larger than this service accepts; send at most 5,000 records a batch."));
     }
 }

@@ -1,5 +1,6 @@
 package dev.aiusage.http;
 
+import dev.aiusage.domain.ErrorBodies;
 import dev.aiusage.graphql.UnreadableRequestException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -7,7 +8,6 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
 
-import java.util.List;
 import java.util.Map;
 
 /** A GraphQL request that cannot be read is answered as HTTP 400 in the GraphQL error shape. */
@@ -17,8 +17,6 @@ class UnreadableRequestHandler implements ExceptionHandler<UnreadableRequestExce
 
     @Override
     public HttpResponse<Map<String, Object>> handle(HttpRequest request, UnreadableRequestException e) {
-        return HttpResponse.badRequest(Map.of("errors", List.of(Map.of(
-                "message", e.getMessage(),
-                "extensions", Map.of("code", "BAD_USER_INPUT")))));
+        return HttpResponse.badRequest(ErrorBodies.graphql("BAD_USER_INPUT", e.getMessage()));
     }
 }
