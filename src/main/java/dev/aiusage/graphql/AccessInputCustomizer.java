@@ -2,9 +2,11 @@ package dev.aiusage.graphql;
 
 import dev.aiusage.access.Access;
 import dev.aiusage.access.AccessFilter;
+import dev.aiusage.store.QueryBudget;
 import io.micronaut.configuration.graphql.DefaultGraphQLExecutionInputCustomizer;
 import io.micronaut.configuration.graphql.GraphQLExecutionInputCustomizer;
 import io.micronaut.context.annotation.Replaces;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
@@ -12,16 +14,27 @@ import jakarta.inject.Singleton;
 import graphql.ExecutionInput;
 import org.reactivestreams.Publisher;
 
-/** Hands the caller decided by the HTTP filter to every fetcher, through the GraphQL context. */
+import java.time.Duration;
+
+/**
+ * Hands every fetcher, through the GraphQL context, the caller decided by the HTTP filter and the deadline of
+ * the request's reads, which starts when the request reaches GraphQL.
+ */
 @Singleton
 @Replaces(DefaultGraphQLExecutionInputCustomizer.class)
 class AccessInputCustomizer implements GraphQLExecutionInputCustomizer {
+    private final Duration readBudget;
+
+    AccessInputCustomizer(@Value("${aiusage.limits.query-time-budget:10s}") Duration readBudget) {
+        this.readBudget = readBudget;
+    }
 
     @Override
     public Publisher<ExecutionInput> customize(ExecutionInput input, HttpRequest httpRequest,
                                                MutableHttpResponse<String> httpResponse) {
         httpRequest.getAttribute(AccessFilter.ATTRIBUTE, Access.class)
                 .ifPresent(access -> input.getGraphQLContext().put(Access.class, access));
+        input.getGraphQLContext().put(QueryBudget.Deadline.class, QueryBudget.Deadline.after(readBudget));
         return Publishers.just(input);
     }
 }

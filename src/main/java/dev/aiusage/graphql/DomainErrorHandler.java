@@ -3,6 +3,7 @@ package dev.aiusage.graphql;
 import dev.aiusage.access.ForbiddenException;
 import dev.aiusage.domain.BadInputException;
 import dev.aiusage.domain.ErrorBodies;
+import dev.aiusage.domain.QueryTimeoutException;
 import graphql.ErrorClassification;
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
@@ -42,6 +43,10 @@ final class DomainErrorHandler implements DataFetcherExceptionHandler {
                 extensions.put(ErrorCodes.FIELD, forbidden.field());
             }
             error.message(forbidden.getMessage());
+        } else if (failure instanceof QueryTimeoutException timeout) {
+            extensions.put(ErrorCodes.CODE, ErrorCodes.QUERY_TIMEOUT);
+            extensions.put("budgetMs", timeout.budget().toMillis());
+            error.message(timeout.getMessage());
         } else {
             String reference = UUID.randomUUID().toString().substring(0, 8);
             LOG.error("Unexpected failure in {} (reference {})", params.getPath(), reference, failure);

@@ -5,6 +5,7 @@ final class ErrorCodes {
     static final String BAD_USER_INPUT = "BAD_USER_INPUT";
     static final String FORBIDDEN = "FORBIDDEN";
     static final String INTERNAL = "INTERNAL";
+    static final String QUERY_TIMEOUT = "QUERY_TIMEOUT";
     static final String CODE = "code";
     static final String FIELD = "field";
 

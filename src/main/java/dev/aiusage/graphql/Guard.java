@@ -2,6 +2,7 @@ package dev.aiusage.graphql;
 
 import dev.aiusage.access.Access;
 import dev.aiusage.access.ForbiddenException;
+import dev.aiusage.store.QueryBudget;
 import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
 
@@ -19,10 +20,11 @@ final class Guard {
         return access;
     }
 
+    /** A read runs within the request's time budget: its statements stop at the deadline. */
     static <T> DataFetcher<T> read(DataFetcher<T> fetcher) {
         return env -> {
             access(env).requireRead();
-            return fetcher.get(env);
+            return QueryBudget.within(env.getGraphQlContext().get(QueryBudget.Deadline.class), () -> fetcher.get(env));
         };
     }
 

@@ -8,7 +8,9 @@ import dev.aiusage.domain.Names;
 import dev.aiusage.domain.TimeWindow;
 import dev.aiusage.domain.UsageFilter;
 import dev.aiusage.report.WeeklyReportService;
+import dev.aiusage.store.QueryBudget;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -17,22 +19,26 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /**
  * The article's self-service endpoints, which existing scripts already call, answered by the same services
- * as GraphQL.
+ * as GraphQL, within the same time budget per request.
  */
 @Controller("/usage")
 class SelfServiceController {
     private final AnalyticsService analytics;
     private final WeeklyReportService reports;
     private final Clock clock;
+    private final Duration readBudget;
 
-    SelfServiceController(AnalyticsService analytics, WeeklyReportService reports, Clock clock) {
+    SelfServiceController(AnalyticsService analytics, WeeklyReportService reports, Clock clock,
+                          @Value("${aiusage.limits.query-time-budget:10s}") Duration readBudget) {
         this.analytics = analytics;
         this.reports = reports;
         this.clock = clock;
+        this.readBudget = readBudget;
     }
 
     /** A team's cost per UTC day (or per day of {@code timeZone}) over the last {@code days} days. */
@@ -42,7 +48,8 @@ class SelfServiceController {
         String name = Names.require("team", team);
         AccessFilter.of(request).requireTeam(name);
         int d = TimeWindow.checkDays(parseDays(days));
-        List<DailyTrend> trend = analytics.dailyTrend(TimeWindow.resolve(d, null, null, clock), UsageFilter.ofTeam(name), timeZone);
+        List<DailyTrend> trend = QueryBudget.within(QueryBudget.Deadline.after(readBudget),
+                () -> analytics.dailyTrend(TimeWindow.resolve(d, null, null, clock), UsageFilter.ofTeam(name), timeZone));
         List<Day> daily = trend.stream().map(t -> new Day(t.day().toString(), t.cost(), t.requests())).toList();
         return new TeamUsage(name, d, trend.stream().mapToDouble(DailyTrend::cost).sum(), daily);
     }
@@ -50,7 +57,8 @@ class SelfServiceController {
     /** The weekly report over the seven days before now; a TEAM key gets its own team's. */
     @Get("/report")
     Report report(HttpRequest<?> request) {
-        return new Report(reports.build(null, AccessFilter.of(request).scope(UsageFilter.NONE)).markdown());
+        UsageFilter scope = AccessFilter.of(request).scope(UsageFilter.NONE);
+        return new Report(QueryBudget.within(QueryBudget.Deadline.after(readBudget), () -> reports.build(null, scope)).markdown());
     }
 
     private static int parseDays(String days) {

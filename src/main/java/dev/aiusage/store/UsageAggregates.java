@@ -73,8 +73,8 @@ public class UsageAggregates {
                 + " FROM (" + union + ") parts GROUP BY " + String.join(", ", dims);
         return jdbc.prepareStatement(sql, statement -> {
             bind(statement, params);
-            List<GroupStats> groups = new ArrayList<>();
-            try (ResultSet rs = statement.executeQuery()) {
+            return QueryBudget.query(statement, rs -> {
+                List<GroupStats> groups = new ArrayList<>();
                 int n = dims.size();
                 while (rs.next()) {
                     List<String> keys = new ArrayList<>(n);
@@ -87,8 +87,8 @@ public class UsageAggregates {
                             rs.getLong(m + 3), rs.getLong(m + 4), decimal(rs, m + 5), rs.getLong(m + 6),
                             rs.getLong(m + 7), rs.getLong(m + 8), decimal(rs, m + 9), rs.getLong(m + 10), rs.getLong(m + 11)));
                 }
-            }
-            return groups;
+                return groups;
+            });
         });
     }
 
@@ -111,13 +111,13 @@ public class UsageAggregates {
                 + ") parts GROUP BY day_no ORDER BY day_no";
         return jdbc.prepareStatement(sql, statement -> {
             bind(statement, params);
-            List<DayStats> days = new ArrayList<>();
-            try (ResultSet rs = statement.executeQuery()) {
+            return QueryBudget.query(statement, rs -> {
+                List<DayStats> days = new ArrayList<>();
                 while (rs.next()) {
                     days.add(new DayStats(LocalDate.ofEpochDay(rs.getLong(1)), decimal(rs, 3), rs.getLong(2), rs.getInt(4)));
                 }
-            }
-            return days;
+                return days;
+            });
         });
     }
 
@@ -149,16 +149,15 @@ public class UsageAggregates {
         return jdbc.prepareStatement("SELECT SUM(requests), MIN(bucket), MAX(bucket) FROM rollup_team WHERE grain = ? AND team = ?", statement -> {
             statement.setInt(1, Grain.DAY.code);
             statement.setString(2, team);
-            try (ResultSet rs = statement.executeQuery()) {
+            StoreSummary days = QueryBudget.query(statement, rs -> {
                 rs.next();
                 long records = rs.getLong(1);
-                if (records == 0) {
-                    return new StoreSummary(0, null, null);
-                }
-                Instant firstDay = rs.getObject(2, OffsetDateTime.class).toInstant();
-                Instant lastDay = rs.getObject(3, OffsetDateTime.class).toInstant();
-                return new StoreSummary(records, edge("MIN", team, firstDay), edge("MAX", team, lastDay));
-            }
+                return records == 0 ? new StoreSummary(0, null, null) : new StoreSummary(records,
+                        rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getObject(3, OffsetDateTime.class).toInstant());
+            });
+            // the daily rollup gives the first and last day; the raw records of those two days, the exact instants
+            return days.records() == 0 ? days
+                    : new StoreSummary(days.records(), edge("MIN", team, days.oldest()), edge("MAX", team, days.newest()));
         });
     }
 
@@ -167,10 +166,10 @@ public class UsageAggregates {
             statement.setObject(1, Where.utc(day));
             statement.setObject(2, Where.utc(day.plusSeconds(Grain.DAY.seconds)));
             statement.setString(3, team);
-            try (ResultSet rs = statement.executeQuery()) {
+            return QueryBudget.query(statement, rs -> {
                 rs.next();
                 return rs.getObject(1, OffsetDateTime.class).toInstant();
-            }
+            });
         });
     }
 
@@ -280,13 +279,13 @@ public class UsageAggregates {
     }
 
     private static List<UsageRecord> readRecords(PreparedStatement statement) throws SQLException {
-        List<UsageRecord> records = new ArrayList<>();
-        try (ResultSet rs = statement.executeQuery()) {
+        return QueryBudget.query(statement, rs -> {
+            List<UsageRecord> records = new ArrayList<>();
             while (rs.next()) {
                 records.add(readRecord(rs));
             }
-        }
-        return records;
+            return records;
+        });
     }
 
     private static UsageRecord readRecord(ResultSet rs) throws SQLException {

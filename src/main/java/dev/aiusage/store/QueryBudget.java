@@ -1,0 +1,102 @@
+package dev.aiusage.store;
+
+import dev.aiusage.domain.QueryTimeoutException;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+/**
+ * The time one client request may spend reading. An entry point (a GraphQL read field, a REST endpoint) runs
+ * its work {@link #within} the request's {@link Deadline}; every statement {@link UsageAggregates} runs under it
+ * gets the time that is left as the database's own statement timeout, so the database stops the scan at the
+ * deadline instead of the answer being abandoned while the work goes on. A statement that would start after
+ * the deadline is not run at all. Work outside any deadline (ingest, the rollup rebuild) has no timeout.
+ *
+ * <p>The timeout is H2's session setting {@code QUERY_TIMEOUT} in milliseconds, set before the statement and
+ * reset after it, so a pooled connection never carries it to the next user. (A JDBC {@code setQueryTimeout}
+ * counts whole seconds and, in H2, also stays on the connection; a cancel from a timer thread can land after
+ * the statement ended and stop the connection's next one.) The PostgreSQL step sets
+ * {@code statement_timeout} the same way; both report a stopped statement as SQLSTATE 57014.
+ */
+public final class QueryBudget {
+    private static final ThreadLocal<Deadline> CURRENT = new ThreadLocal<>();
+    /** SQLSTATE query_canceled, in H2 and PostgreSQL alike. */
+    private static final String CANCELED = "57014";
+
+    private QueryBudget() {
+    }
+
+    /** When the reads of one request must be done, and the budget that set it. */
+    public record Deadline(long atNanos, Duration budget) {
+        public static Deadline after(Duration budget) {
+            return new Deadline(System.nanoTime() + budget.toNanos(), budget);
+        }
+
+        long remainingMillis() {
+            return Math.floorDiv(atNanos - System.nanoTime(), 1_000_000L);
+        }
+    }
+
+    /** Work that may throw, so fetchers and controllers can be wrapped as they are. */
+    @FunctionalInterface
+    public interface Work<T, E extends Exception> {
+        T run() throws E;
+    }
+
+    @FunctionalInterface
+    interface Reader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} with {@code deadline} governing its statements on this thread. An enclosing deadline,
+     * if there is one, stays in force: a request has one budget however its work is nested.
+     */
+    public static <T, E extends Exception> T within(Deadline deadline, Work<T, E> work) throws E {
+        if (deadline == null || CURRENT.get() != null) {
+            return work.run();
+        }
+        CURRENT.set(deadline);
+        try {
+            return work.run();
+        } finally {
+            CURRENT.remove();
+        }
+    }
+
+    /** Executes {@code statement} and reads its rows, stopped by the database if the deadline passes. */
+    static <T> T query(PreparedStatement statement, Reader<T> reader) throws SQLException {
+        Deadline deadline = CURRENT.get();
+        if (deadline == null) {
+            try (ResultSet rs = statement.executeQuery()) {
+                return reader.read(rs);
+            }
+        }
+        long left = deadline.remainingMillis();
+        if (left <= 0) {
+            throw new QueryTimeoutException(deadline.budget());
+        }
+        Connection connection = statement.getConnection();
+        setTimeout(connection, (int) Math.min(left, Integer.MAX_VALUE));
+        try (ResultSet rs = statement.executeQuery()) {
+            return reader.read(rs);
+        } catch (SQLException e) {
+            if (CANCELED.equals(e.getSQLState())) {
+                throw new QueryTimeoutException(deadline.budget());
+            }
+            throw e;
+        } finally {
+            setTimeout(connection, 0);
+        }
+    }
+
+    private static void setTimeout(Connection connection, int millis) throws SQLException {
+        try (Statement set = connection.createStatement()) {
+            set.execute("SET QUERY_TIMEOUT " + millis);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package dev.aiusage.graphql;
+
+import dev.aiusage.support.GraphQL;
+import dev.aiusage.support.Json;
+import dev.aiusage.support.Safety;
+import com.zaxxer.hikari.HikariDataSource;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.jdbc.DataSourceResolver;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A read that runs past the request's time budget is stopped by the database, answered with QUERY_TIMEOUT, and
+ * leaves nothing behind: the pooled connections carry no timeout to the work that has none (the rollup
+ * rebuild), and the server answers the next requests.
+ *
+ * <p>The slow read is a careless but legal query: a page of records filtered by 1,000 user names that match
+ * none, over 400,000 records, so every record is compared with every name. On this machine (2 cores,
+ * 2026-11-22) that scan alone took 1.1-1.7 s per 200,000 records in H2, several times the 500 ms budget set
+ * here; it can only come back as QUERY_TIMEOUT if the database stopped it.
+ */
+@MicronautTest(transactional = false)
+@Property(name = "aiusage.limits.query-time-budget", value = "500ms")
+class QueryTimeBudgetTest {
+    private static final int RECORDS = 400_000;
+    private static final List<String> NOBODY = IntStream.range(0, 1000).mapToObj(i -> "nobody-" + i).toList();
+
+    @Inject
+    @Client("/")
+    HttpClient client;
+
+    @Inject
+    TransactionOperations<Connection> transactions;
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    DataSourceResolver resolver;
+
+    private HikariDataSource pool;
+
+    private static boolean loaded;
+
+    /**
+     * 400,000 calls of team {@code bulk} over the last five days at $0.01 each, written straight into the
+     * records table (through the API this would take half a minute); the rollups are left empty on purpose,
+     * so only a rebuild makes them count.
+     */
+    @BeforeEach
+    void load() {
+        pool = (HikariDataSource) resolver.resolve(dataSource);
+        if (loaded) {
+            return;
+        }
+        transactions.executeWrite(status -> {
+            try (Statement insert = status.getConnection().createStatement()) {
+                return insert.executeUpdate("INSERT INTO usage_record (ts, provider, model, team, user_name, task_type, workflow, cost_usd) "
+                        + "SELECT CURRENT_TIMESTAMP - INTERVAL '5' DAY + X * INTERVAL '1' SECOND, 'openai', 'gpt-4o', 'bulk', "
+                        + "'user-' || MOD(X, 50), 'summarize', 'digest', 0.01 FROM SYSTEM_RANGE(1, " + RECORDS + ")");
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        loaded = true;
+    }
+
+    @Test
+    void aReadPastItsBudgetIsStoppedWithQueryTimeout() {
+        GraphQL graphql = new GraphQL(client);
+        // a cheap read first, so the slow one below is not also paying for the first request's warm-up
+        graphql.data("costByTeam", Map.of("days", 30));
+
+        Map<String, Object> response = graphql.run("usageRecords", Map.of("days", 30, "first", 1, "filter", Map.of("users", NOBODY)));
+        Map<String, Object> error = GraphQL.onlyError(response, "QUERY_TIMEOUT", null);
+        assertEquals(500, Json.whole(error, "extensions.budgetMs"));
+        assertEquals(List.of("usageRecords"), error.get("path"));
+        assertTrue(String.valueOf(error.get("message")).contains("time budget of 500 ms"), () -> "message: " + error);
+    }
+
+    @Test
+    void oneBudgetCoversEveryFieldOfARequest() {
+        StringBuilder query = new StringBuilder("query ($filter: UsageFilter) {");
+        for (int i = 0; i < 3; i++) {
+            query.append(" r").append(i).append(": usageRecords(days: 30, first: 1, filter: $filter) { edges { cursor } }");
+        }
+        Map<String, Object> response = new GraphQL(client).post(query.append(" }").toString(), Map.of("filter", Map.of("users", NOBODY)));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> errors = (List<Map<String, Object>>) response.get("errors");
+        assertEquals(3, errors.size(), () -> "errors: " + errors);
+        for (Map<String, Object> error : errors) {
+            assertEquals("QUERY_TIMEOUT", Json.at(error, "extensions.code"));
+            Safety.assertNoInternals(String.valueOf(error));
+        }
+    }
+
+    /**
+     * After more stopped reads than the pool has connections, every pooled connection has its timeout back at
+     * none, and the rebuild, which has no budget and takes far longer than 500 ms over these records, runs to
+     * the end. The rollups it builds then answer a read in budget.
+     */
+    @Test
+    void stoppedReadsLeaveNoTimeoutOnThePooledConnections() throws SQLException {
+        GraphQL graphql = new GraphQL(client);
+        for (int i = 0; i < 12; i++) {
+            String round = "-" + i;
+            List<String> users = NOBODY.stream().map(name -> name + round).toList();
+            GraphQL.onlyError(graphql.run("usageRecords", Map.of("days", 30, "first", 1, "filter", Map.of("users", users))),
+                    "QUERY_TIMEOUT", null);
+        }
+        assertEquals(Collections.nCopies(pool.getMaximumPoolSize(), "0"), timeoutOfEveryPooledConnection());
+
+        Map<String, Object> rebuilt = graphql.data("rebuildRollups", Map.of());
+        assertEquals(RECORDS, Json.whole(rebuilt, "rebuildRollups.records"));
+
+        Map<?, ?> bulk = (Map<?, ?>) Json.list(graphql.data("costByTeam", Map.of("days", 30)), "costByTeam").get(0);
+        assertEquals("bulk", bulk.get("team"));
+        assertEquals(RECORDS, Json.whole(bulk, "requests"));
+        assertEquals(4000.0, Json.number(bulk, "totalCost"), 1e-9);
+        assertNull(graphql.run("serviceInfo", Map.of()).get("errors"));
+    }
+
+    /** H2's QUERY_TIMEOUT setting of each connection in the pool, read while holding all of them at once. */
+    private List<String> timeoutOfEveryPooledConnection() throws SQLException {
+        List<Connection> held = new ArrayList<>();
+        try {
+            List<String> timeouts = new ArrayList<>();
+            for (int i = 0; i < pool.getMaximumPoolSize(); i++) {
+                Connection connection = pool.getConnection();
+                held.add(connection);
+                try (Statement read = connection.createStatement();
+                     ResultSet rs = read.executeQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'QUERY_TIMEOUT'")) {
+                    rs.next();
+                    timeouts.add(rs.getString(1));
+                }
+            }
+            return timeouts;
+        } finally {
+            for (Connection connection : held) {
+                connection.close();
+            }
+        }
+    }
+}
