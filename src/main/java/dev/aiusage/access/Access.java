@@ -39,6 +39,13 @@ public record Access(Role role, String team, boolean open) {
         }
     }
 
+    /** Company-wide outputs (deliveries of the whole report, tickets): ADMIN or VIEWER. */
+    public void requireAllTeams() {
+        if (role != Role.ADMIN && role != Role.VIEWER) {
+            throw new ForbiddenException(null, "this shows every team's figures and needs an ADMIN or VIEWER key; this key is " + describe());
+        }
+    }
+
     /** The filter narrowed to what this caller may read; a TEAM key naming another team is refused. */
     public UsageFilter scope(UsageFilter filter) {
         requireRead();

@@ -37,6 +37,14 @@ final class Arguments {
         return Guard.access(env).scope(asked);
     }
 
+    /** A list length asked for: 1 to 1,000. */
+    static int first(int first) {
+        if (first < 1 || first > 1000) {
+            throw new BadInputException("first", "first must be between 1 and 1000");
+        }
+        return first;
+    }
+
     static long id(String id) {
         try {
             return Long.parseLong(id);

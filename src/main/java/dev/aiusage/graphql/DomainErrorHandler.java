@@ -3,6 +3,7 @@ package dev.aiusage.graphql;
 import dev.aiusage.access.ForbiddenException;
 import dev.aiusage.domain.BadInputException;
 import dev.aiusage.domain.ErrorBodies;
+import dev.aiusage.domain.NotConfiguredException;
 import dev.aiusage.domain.QueryTimeoutException;
 import graphql.ErrorClassification;
 import graphql.GraphQLError;
@@ -43,6 +44,10 @@ final class DomainErrorHandler implements DataFetcherExceptionHandler {
                 extensions.put(ErrorCodes.FIELD, forbidden.field());
             }
             error.message(forbidden.getMessage());
+        } else if (failure instanceof NotConfiguredException missing) {
+            extensions.put(ErrorCodes.CODE, ErrorCodes.NOT_CONFIGURED);
+            extensions.put("setting", missing.setting());
+            error.message(missing.getMessage());
         } else if (failure instanceof QueryTimeoutException timeout) {
             extensions.put(ErrorCodes.CODE, ErrorCodes.QUERY_TIMEOUT);
             extensions.put("budgetMs", timeout.budget().toMillis());

@@ -6,6 +6,7 @@ final class ErrorCodes {
     static final String FORBIDDEN = "FORBIDDEN";
     static final String INTERNAL = "INTERNAL";
     static final String QUERY_TIMEOUT = "QUERY_TIMEOUT";
+    static final String NOT_CONFIGURED = "NOT_CONFIGURED";
     static final String CODE = "code";
     static final String FIELD = "field";
 

@@ -18,16 +18,28 @@ import dev.aiusage.analysis.WorkflowCost;
 import dev.aiusage.ingest.IngestService;
 import dev.aiusage.ingest.RecordUsageResult;
 import dev.aiusage.ingest.RollupMaintenance;
+import dev.aiusage.report.ReportDelivery;
+import dev.aiusage.report.ReportDeliveryService;
+import dev.aiusage.report.ReportScheduleInfo;
+import dev.aiusage.report.SendWeeklyReportResult;
 import dev.aiusage.report.WeeklyReport;
+import dev.aiusage.tickets.SubstitutionTicket;
+import dev.aiusage.tickets.TicketRun;
+import dev.aiusage.tickets.TicketService;
+import io.micronaut.scheduling.TaskExecutors;
+import jakarta.inject.Named;
 import dev.aiusage.report.WeeklyReportService;
 import dev.aiusage.domain.UsageFilter;
 import graphql.schema.DataFetchingEnvironment;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 
 /**
  * The data fetchers of every root field. Each reads its arguments, makes one service call and returns;
@@ -42,10 +54,17 @@ class Fetchers {
     private final WeeklyReportService reports;
     private final ServiceInfoService info;
     private final ApiKeyService keys;
+    private final ReportDeliveryService deliveries;
+    private final TicketService tickets;
+    private final ExecutorService io;
     private final Clock clock;
 
     Fetchers(ApiKeyService keys, IngestService ingest, RollupMaintenance rollups, AnalyticsService analytics, RecordBrowser records, WeeklyReportService reports,
-             ServiceInfoService info, Clock clock) {
+             ServiceInfoService info, ReportDeliveryService deliveries, TicketService tickets,
+             @Named(TaskExecutors.IO) ExecutorService io, Clock clock) {
+        this.deliveries = deliveries;
+        this.tickets = tickets;
+        this.io = io;
         this.ingest = ingest;
         this.rollups = rollups;
         this.analytics = analytics;
@@ -110,6 +129,30 @@ class Fetchers {
         SubstitutionCriteria criteria = new SubstitutionCriteria(env.getArgument("minSamples"),
                 env.<Double>getArgument("maxQualityDiff"), env.<Double>getArgument("minCostRatio"));
         return analytics.substitutionOpportunities(Arguments.window(env, clock), Arguments.filter(env), criteria);
+    }
+
+    List<ReportDelivery> reportDeliveries(DataFetchingEnvironment env) {
+        return deliveries.deliveries(Arguments.first(env.getArgumentOrDefault("first", 20)));
+    }
+
+    ReportScheduleInfo reportSchedule(DataFetchingEnvironment env) {
+        return deliveries.schedule();
+    }
+
+    List<SubstitutionTicket> substitutionTickets(DataFetchingEnvironment env) {
+        return tickets.tickets();
+    }
+
+    /** Posting to Slack waits on the network: done on the I/O pool, not the event loop that runs GraphQL. */
+    CompletableFuture<SendWeeklyReportResult> sendWeeklyReport(DataFetchingEnvironment env) {
+        Instant weekEnding = Scalars.instant(env.getArgument("weekEnding"));
+        boolean dryRun = env.getArgumentOrDefault("dryRun", false);
+        return CompletableFuture.supplyAsync(() -> deliveries.send(weekEnding, dryRun), io);
+    }
+
+    CompletableFuture<TicketRun> fileSubstitutionTickets(DataFetchingEnvironment env) {
+        boolean dryRun = env.getArgumentOrDefault("dryRun", false);
+        return CompletableFuture.supplyAsync(() -> tickets.run(dryRun), io);
     }
 
     WeeklyReport weeklyReport(DataFetchingEnvironment env) {

@@ -31,7 +31,7 @@ import java.util.List;
 class GraphQLFactory {
     /** One file per domain; the order does not matter. */
     static final List<String> SCHEMA_FILES = List.of(
-            "common", "ingest", "records", "analytics", "substitution", "report", "admin", "access");
+            "common", "ingest", "records", "analytics", "substitution", "report", "delivery", "tickets", "admin", "access");
 
     /**
      * Built while the server starts, in parallel with the rest of start-up, rather than on the first request:
@@ -65,7 +65,8 @@ class GraphQLFactory {
 
     /**
      * Which fetcher answers which field, and who may call it: {@code read} (any key but INGEST; reads are
-     * further narrowed to a TEAM key's team by their filter), {@code write} (ADMIN or INGEST), {@code admin}.
+     * further narrowed to a TEAM key's team by their filter), {@code allTeams} (ADMIN or VIEWER: company-wide
+     * outputs), {@code write} (ADMIN or INGEST), {@code admin}.
      */
     private static RuntimeWiring wiring(Fetchers f) {
         return RuntimeWiring.newRuntimeWiring()
@@ -81,12 +82,17 @@ class GraphQLFactory {
                         .dataFetcher("dailyTrend", Guard.read(f::dailyTrend))
                         .dataFetcher("substitutionOpportunities", Guard.read(f::substitutionOpportunities))
                         .dataFetcher("weeklyReport", Guard.read(f::weeklyReport))
+                        .dataFetcher("reportDeliveries", Guard.allTeams(f::reportDeliveries))
+                        .dataFetcher("reportSchedule", Guard.allTeams(f::reportSchedule))
+                        .dataFetcher("substitutionTickets", Guard.allTeams(f::substitutionTickets))
                         .dataFetcher("apiKeys", Guard.admin(f::apiKeys))
                         .dataFetcher("currentAccess", Guard::access))
                 .type("Mutation", t -> t
                         .dataFetcher("recordUsage", Guard.write(f::recordUsage))
                         .dataFetcher("recordUsageBatch", Guard.write(f::recordUsageBatch))
                         .dataFetcher("rebuildRollups", Guard.admin(f::rebuildRollups))
+                        .dataFetcher("sendWeeklyReport", Guard.admin(f::sendWeeklyReport))
+                        .dataFetcher("fileSubstitutionTickets", Guard.admin(f::fileSubstitutionTickets))
                         .dataFetcher("createApiKey", Guard.admin(f::createApiKey))
                         .dataFetcher("revokeApiKey", Guard.admin(f::revokeApiKey)))
                 // a connection's page info is the page itself: RecordPage answers hasNextPage and the cursors

@@ -28,6 +28,14 @@ final class Guard {
         };
     }
 
+    /** Company-wide outputs (report deliveries, tickets): ADMIN or VIEWER. */
+    static <T> DataFetcher<T> allTeams(DataFetcher<T> fetcher) {
+        return env -> {
+            access(env).requireAllTeams();
+            return fetcher.get(env);
+        };
+    }
+
     static <T> DataFetcher<T> write(DataFetcher<T> fetcher) {
         return env -> {
             access(env).requireWrite();

@@ -36,6 +36,19 @@ public final class Formats {
         return (amount < 0 ? "-" : "") + "$" + new BigDecimal(abs).round(new MathContext(3)).stripTrailingZeros().toPlainString();
     }
 
+    /** Always two decimals, as in a bill: {@code $1,234.57}, {@code $0.00}. */
+    public static String cents(double amount) {
+        return (amount < 0 ? "-" : "") + "$" + new DecimalFormat("#,##0.00", US).format(Math.abs(amount));
+    }
+
+    /** The change from {@code before} to {@code now} with one decimal ({@code +12.5%}, {@code -100.0%}); null when before is 0. */
+    public static String change(double now, double before) {
+        if (before == 0) {
+            return null;
+        }
+        return new DecimalFormat("+0.0%;-0.0%", US).format((now - before) / before);
+    }
+
     /** {@code 12,345}. */
     public static String count(long n) {
         return new DecimalFormat("#,##0", US).format(n);

@@ -39,20 +39,31 @@ public class WeeklyReportService {
 
     /** The report over the seven days before {@code weekEnding}, or before now when it is null. */
     public WeeklyReport build(Instant weekEnding, UsageFilter filter) {
+        WeeklyFigures figures = figures(weekEnding, filter);
+        return new WeeklyReport(figures.weekStart(), figures.weekEnd(), markdown(figures));
+    }
+
+    /** The figures of the week before {@code weekEnding} (now when null), the week before that for comparison. */
+    public WeeklyFigures figures(Instant weekEnding, UsageFilter filter) {
         Instant end = weekEnding == null ? clock.instant() : weekEnding;
         TimeWindow week = new TimeWindow(end.minus(Duration.ofDays(7)), end);
+        TimeWindow previous = new TimeWindow(week.from().minus(Duration.ofDays(7)), week.from());
         TimeWindow month = new TimeWindow(end.minus(Duration.ofDays(30)), end);
+        return new WeeklyFigures(week.from(), end, analytics.costByTeam(week, filter), analytics.costByTeam(previous, filter),
+                analytics.costByWorkflow(week, filter), analytics.modelEfficiency(week, filter),
+                analytics.substitutionOpportunities(month, filter, SubstitutionCriteria.DEFAULT));
+    }
 
-        List<TeamCost> teams = analytics.costByTeam(week, filter);
-        List<WorkflowCost> workflows = analytics.costByWorkflow(week, filter);
-        List<ModelEfficiency> models = analytics.modelEfficiency(week, filter);
-        List<SubstitutionOpportunity> opportunities =
-                analytics.substitutionOpportunities(month, filter, SubstitutionCriteria.DEFAULT);
-
-        double total = teams.stream().mapToDouble(TeamCost::totalCost).sum();
-        long calls = teams.stream().mapToLong(TeamCost::requests).sum();
+    private static String markdown(WeeklyFigures f) {
+        List<TeamCost> teams = f.teams();
+        List<WorkflowCost> workflows = f.workflows();
+        List<ModelEfficiency> models = f.models();
+        List<SubstitutionOpportunity> opportunities = f.opportunities();
+        Instant end = f.weekEnd();
+        double total = f.totalCost();
+        long calls = f.calls();
         StringBuilder md = new StringBuilder();
-        md.append("# AI Usage Report — week of ").append(DAY.format(week.from())).append(" to ")
+        md.append("# AI Usage Report — week of ").append(DAY.format(f.weekStart())).append(" to ")
                 .append(DAY.format(end.minusNanos(1))).append("\n\n");
         md.append("_7 days ending ").append(MINUTE.format(end)).append(" UTC: ").append(Formats.usd(total))
                 .append(" over ").append(Formats.count(calls, "call")).append("._\n");
@@ -104,10 +115,10 @@ public class WeeklyReportService {
                     .append(Formats.count(o.currentSamples())).append(" vs ")
                     .append(Formats.count(o.betterSamples())).append(" scored calls)\n");
         }
-        return new WeeklyReport(week.from(), end, md.toString());
+        return md.toString();
     }
 
-    private static String workflowName(String workflow) {
+    static String workflowName(String workflow) {
         return workflow == null ? "(no workflow)" : workflow;
     }
 }

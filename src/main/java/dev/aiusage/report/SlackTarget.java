@@ -1,0 +1,49 @@
+package dev.aiusage.report;
+
+import dev.aiusage.outbound.Destination;
+import dev.aiusage.outbound.OutboundTarget;
+import dev.aiusage.outbound.Remote;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpRequest;
+import jakarta.inject.Singleton;
+
+import java.net.URI;
+import java.util.List;
+
+/** A Slack incoming webhook. Its URL is the credential: it is masked wherever an error could show it. */
+@Singleton
+@Requires(property = "aiusage.report.slack.webhook-url", pattern = ".+")
+class SlackTarget implements OutboundTarget {
+    private final String webhookUrl;
+
+    SlackTarget(@Value("${aiusage.report.slack.webhook-url}") String webhookUrl) {
+        this.webhookUrl = webhookUrl.strip();
+        URI uri = URI.create(this.webhookUrl);
+        if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
+            throw new IllegalStateException("aiusage.report.slack.webhook-url must be an http(s) URL");
+        }
+    }
+
+    @Override
+    public Destination destination() {
+        return Destination.SLACK;
+    }
+
+    @Override
+    public MutableHttpRequest<String> request(String payload) {
+        return HttpRequest.POST(webhookUrl, payload).contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+
+    @Override
+    public Remote remote(String responseBody) {
+        return Remote.NONE;
+    }
+
+    @Override
+    public List<String> secrets() {
+        return List.of(webhookUrl);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.aiusage.report;
+
+import dev.aiusage.analysis.ModelEfficiency;
+import dev.aiusage.analysis.SubstitutionOpportunity;
+import dev.aiusage.analysis.TeamCost;
+import dev.aiusage.analysis.WorkflowCost;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What a weekly report says, before it is written out for a reader (Markdown) or for Slack: the week's cost
+ * by team beside the week before, top workflows, model efficiency, and opportunities over 30 days.
+ */
+public record WeeklyFigures(Instant weekStart, Instant weekEnd, List<TeamCost> teams, List<TeamCost> previousTeams,
+                            List<WorkflowCost> workflows, List<ModelEfficiency> models,
+                            List<SubstitutionOpportunity> opportunities) {
+
+    public double totalCost() {
+        return teams.stream().mapToDouble(TeamCost::totalCost).sum();
+    }
+
+    public double previousTotalCost() {
+        return previousTeams.stream().mapToDouble(TeamCost::totalCost).sum();
+    }
+
+    public long calls() {
+        return teams.stream().mapToLong(TeamCost::requests).sum();
+    }
+}
