@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,8 @@ public class Outbound {
             this.targets.put(target.destination(), target);
             target.secrets().stream().filter(s -> s != null && s.length() >= 4).forEach(secrets::add);
         }
+        // the longest first, so a URL is masked whole before its path or token would be
+        secrets.sort(Comparator.comparingInt(String::length).reversed());
         DefaultHttpClientConfiguration configuration = new DefaultHttpClientConfiguration();
         configuration.setReadTimeout(timeout);
         configuration.setConnectTimeout(timeout);

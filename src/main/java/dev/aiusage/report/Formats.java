@@ -71,7 +71,9 @@ public final class Formats {
 
     /** A signed difference with two decimals ({@code +0.02}, {@code -0.01}). */
     public static String signed(double value) {
-        return new DecimalFormat("+0.00;-0.00", US).format(value);
+        // what rounds to zero reads +0.00, never -0.00
+        double shown = Math.abs(value) < 0.005 ? 0.0 : value;
+        return new DecimalFormat("+0.00;-0.00", US).format(shown);
     }
 
     /** A ratio with one decimal ({@code 12.5×}). */

@@ -18,13 +18,20 @@ import java.util.List;
 @Requires(property = "aiusage.report.slack.webhook-url", pattern = ".+")
 class SlackTarget implements OutboundTarget {
     private final String webhookUrl;
+    private final String path;
 
     SlackTarget(@Value("${aiusage.report.slack.webhook-url}") String webhookUrl) {
         this.webhookUrl = webhookUrl.strip();
-        URI uri = URI.create(this.webhookUrl);
-        if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
+        URI uri;
+        try {
+            uri = URI.create(this.webhookUrl);
+        } catch (IllegalArgumentException e) {
             throw new IllegalStateException("aiusage.report.slack.webhook-url must be an http(s) URL");
         }
+        if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new IllegalStateException("aiusage.report.slack.webhook-url must be an http(s) URL");
+        }
+        this.path = uri.getRawPath();
     }
 
     @Override
@@ -44,6 +51,8 @@ class SlackTarget implements OutboundTarget {
 
     @Override
     public List<String> secrets() {
-        return List.of(webhookUrl);
+        // the path is the credential (https://hooks.slack.com/services/T…/B…/token); its last part is the token
+        String token = path.substring(path.lastIndexOf('/') + 1);
+        return List.of(webhookUrl, path, token);
     }
 }
