@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -18,15 +19,14 @@ import java.util.Map;
  */
 public final class SlackMessage {
     static final int TOP_TEAMS = 10;
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEE d MMM yyyy", java.util.Locale.US).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter END = DateTimeFormatter.ofPattern("EEE d MMM yyyy HH:mm", Locale.US).withZone(ZoneOffset.UTC);
 
     private SlackMessage() {
     }
 
     public static String text(WeeklyFigures f) {
         StringBuilder s = new StringBuilder();
-        s.append("*AI usage report: ").append(DAY.format(f.weekStart())).append(" to ").append(DAY.format(f.weekEnd().minusNanos(1)))
-                .append(" (UTC)*\n");
+        s.append("*AI usage report: the 7 days to ").append(END.format(f.weekEnd())).append(" UTC*\n");
         s.append("*").append(Formats.cents(f.totalCost())).append("* over ").append(Formats.count(f.calls(), "call"));
         String change = Formats.change(f.totalCost(), f.previousTotalCost());
         if (change != null) {

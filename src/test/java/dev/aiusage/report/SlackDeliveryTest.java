@@ -94,7 +94,7 @@ class SlackDeliveryTest implements TestPropertyProvider {
 
     /** The report for the week ending 2026-05-08 00:00 UTC, worked out by hand from the records above. */
     private static final String EXPECTED = """
-            *AI usage report: Fri 1 May 2026 to Thu 7 May 2026 (UTC)*
+            *AI usage report: the 7 days to Fri 8 May 2026 00:00 UTC*
             *$1,235.00* over 3 calls, +22.0% on the week before ($1,012.00)
 
             *Cost by team*
