@@ -189,6 +189,38 @@ class AccessTest {
                 Json.at(alpha.post("{ currentAccess { role team open } }", Map.of()), "data.currentAccess"));
     }
 
+    /**
+     * Report deliveries and tickets cover every team: a TEAM key may neither read nor trigger them, a VIEWER
+     * reads them, only ADMIN sends. Without a webhook or tracker configured a send is refused with
+     * NOT_CONFIGURED naming the setting, while a dry run still shows the payload.
+     */
+    @Test
+    void deliveriesAndTicketsAreCompanyWide() {
+        GraphQL alpha = new GraphQL(client).as(alphaKey);
+        for (String document : List.of("reportDeliveries", "reportSchedule", "substitutionTickets", "sendWeeklyReport", "fileSubstitutionTickets")) {
+            GraphQL.onlyError(alpha.run(document, Map.of()), "FORBIDDEN", null);
+        }
+        GraphQL viewer = new GraphQL(client).as(viewerKey);
+        assertEquals(List.of(), Json.list(viewer.data("reportDeliveries", Map.of()), "reportDeliveries"));
+        assertEquals(List.of(), Json.list(viewer.data("substitutionTickets", Map.of()), "substitutionTickets"));
+        assertEquals(Map.of("enabled", false, "cron", "0 9 * * MON", "timeZone", "UTC", "destinations", List.of()),
+                withoutNull(Json.at(viewer.data("reportSchedule", Map.of()), "reportSchedule")));
+        GraphQL.onlyError(viewer.run("sendWeeklyReport", Map.of("dryRun", true)), "FORBIDDEN", null);
+        GraphQL.onlyError(viewer.run("fileSubstitutionTickets", Map.of("dryRun", true)), "FORBIDDEN", null);
+
+        Map<String, Object> send = GraphQL.onlyError(admin.run("sendWeeklyReport", Map.of("weekEnding", "2026-02-15T00:00:00Z")), "NOT_CONFIGURED", null);
+        assertEquals("aiusage.report.slack.webhook-url", Json.at(send, "extensions.setting"));
+        String payload = (String) Json.at(admin.data("sendWeeklyReport", Map.of("weekEnding", "2026-02-15T00:00:00Z", "dryRun", true)),
+                "sendWeeklyReport.payload");
+        assertTrue(payload.startsWith("{\"text\":\"*AI usage report: the 7 days to Sun 15 Feb 2026 00:00 UTC*"), payload);
+        GraphQL.onlyError(admin.run("fileSubstitutionTickets", Map.of()), "NOT_CONFIGURED", null);
+        Map<String, Object> dryRun = admin.data("fileSubstitutionTickets", Map.of("dryRun", true));
+        assertEquals(List.of(), Json.list(dryRun, "fileSubstitutionTickets.destinations"));
+        assertEquals(List.of(), Json.list(dryRun, "fileSubstitutionTickets.drafts"));
+        assertEquals(List.of(), Json.list(admin.data("reportDeliveries", Map.of()), "reportDeliveries"));
+        GraphQL.onlyError(admin.run("reportDeliveries", Map.of("first", 0)), "BAD_USER_INPUT", "first");
+    }
+
     private static Map<?, ?> withoutNull(Object map) {
         Map<Object, Object> copy = new HashMap<>((Map<?, ?>) map);
         copy.values().removeIf(v -> v == null);
