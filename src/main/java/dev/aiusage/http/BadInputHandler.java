@@ -3,6 +3,7 @@ package dev.aiusage.http;
 import dev.aiusage.domain.BadInputException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import io.micronaut.serde.annotation.Serdeable;
@@ -15,7 +16,12 @@ class BadInputHandler implements ExceptionHandler<BadInputException, HttpRespons
 
     @Override
     public HttpResponse<Body> handle(HttpRequest request, BadInputException e) {
-        return HttpResponse.badRequest(new Body(new Error("BAD_USER_INPUT", e.field(), e.getMessage())));
+        return respond(HttpStatus.BAD_REQUEST, "BAD_USER_INPUT", e.field(), e.getMessage());
+    }
+
+    /** The REST error body every handler answers with: {@code {"error": {"code", "field", "message"}}}. */
+    static HttpResponse<Body> respond(HttpStatus status, String code, String field, String message) {
+        return HttpResponse.<Body>status(status).body(new Body(new Error(code, field, message)));
     }
 
     @Serdeable

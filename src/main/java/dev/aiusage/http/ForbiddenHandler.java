@@ -15,7 +15,6 @@ class ForbiddenHandler implements ExceptionHandler<ForbiddenException, HttpRespo
 
     @Override
     public HttpResponse<BadInputHandler.Body> handle(HttpRequest request, ForbiddenException e) {
-        return HttpResponse.<BadInputHandler.Body>status(HttpStatus.FORBIDDEN)
-                .body(new BadInputHandler.Body(new BadInputHandler.Error("FORBIDDEN", e.field(), e.getMessage())));
+        return BadInputHandler.respond(HttpStatus.FORBIDDEN, "FORBIDDEN", e.field(), e.getMessage());
     }
 }

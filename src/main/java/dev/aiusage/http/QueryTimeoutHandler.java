@@ -15,7 +15,6 @@ class QueryTimeoutHandler implements ExceptionHandler<QueryTimeoutException, Htt
 
     @Override
     public HttpResponse<BadInputHandler.Body> handle(HttpRequest request, QueryTimeoutException e) {
-        return HttpResponse.<BadInputHandler.Body>status(HttpStatus.SERVICE_UNAVAILABLE)
-                .body(new BadInputHandler.Body(new BadInputHandler.Error("QUERY_TIMEOUT", null, e.getMessage())));
+        return BadInputHandler.respond(HttpStatus.SERVICE_UNAVAILABLE, "QUERY_TIMEOUT", null, e.getMessage());
     }
 }

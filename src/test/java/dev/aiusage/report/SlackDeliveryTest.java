@@ -8,8 +8,6 @@ import dev.aiusage.support.ManualClock;
 import dev.aiusage.support.Usage;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
-import io.micronaut.json.JsonMapper;
-import io.micronaut.core.type.Argument;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
@@ -19,7 +17,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,8 +47,6 @@ class SlackDeliveryTest implements TestPropertyProvider {
     ManualClock clock;
     @Inject
     DeliveryScheduler scheduler;
-    @Inject
-    JsonMapper json;
     GraphQL graphql;
 
     @Override
@@ -120,7 +115,7 @@ class SlackDeliveryTest implements TestPropertyProvider {
         Map<String, Object> result = send("2026-05-08T00:00:00Z", true);
         assertEquals(true, result.get("dryRun"));
         assertNull(result.get("delivery"));
-        assertEquals(Map.of("text", EXPECTED), parse((String) result.get("payload")));
+        assertEquals(Map.of("text", EXPECTED), Json.parse((String) result.get("payload")));
         assertEquals(List.of(), slack.received());
         assertEquals(before, deliveries().size());
     }
@@ -145,7 +140,7 @@ class SlackDeliveryTest implements TestPropertyProvider {
         assertEquals("/services/T0000/" + SECRET, received.get(0).path());
         assertTrue(received.get(0).header("Content-Type").startsWith("application/json"));
         assertEquals(first.get("payload"), received.get(0).body());
-        assertEquals(Map.of("text", EXPECTED), parse(received.get(0).body()));
+        assertEquals(Map.of("text", EXPECTED), Json.parse(received.get(0).body()));
 
         // the same week again: the delivery as it is, nothing posted
         Map<String, Object> again = send("2026-05-08T00:00:00Z", false);
@@ -227,13 +222,5 @@ class SlackDeliveryTest implements TestPropertyProvider {
 
     private Map<?, ?> find(Object id) {
         return deliveries().stream().filter(d -> d.get("id").equals(id)).findFirst().orElseThrow();
-    }
-
-    private Map<String, Object> parse(String body) {
-        try {
-            return json.readValue(body, Argument.mapOf(String.class, Object.class));
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
     }
 }

@@ -1,11 +1,26 @@
 package dev.aiusage.support;
 
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.JsonMapper;
+
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
 /** Reads a value out of parsed JSON by a path such as {@code costByTeam[0].team}. */
 public final class Json {
+    private static final JsonMapper MAPPER = JsonMapper.createDefault();
+
     private Json() {
+    }
+
+    /** A JSON object, e.g. a request body a fake destination received. */
+    public static Map<String, Object> parse(String body) {
+        try {
+            return MAPPER.readValue(body, Argument.mapOf(String.class, Object.class));
+        } catch (IOException e) {
+            throw new AssertionError("not a JSON object: " + body, e);
+        }
     }
 
     public static Object at(Object root, String path) {

@@ -7,10 +7,8 @@ import dev.aiusage.support.Json;
 import dev.aiusage.support.LogCapture;
 import dev.aiusage.support.ManualClock;
 import dev.aiusage.support.Usage;
-import io.micronaut.core.type.Argument;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
@@ -22,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,8 +57,6 @@ class SubstitutionTicketTest implements TestPropertyProvider {
     ManualClock clock;
     @Inject
     DeliveryScheduler scheduler;
-    @Inject
-    JsonMapper json;
     GraphQL graphql;
 
     @Override
@@ -148,8 +143,8 @@ class SubstitutionTicketTest implements TestPropertyProvider {
         assertEquals(190.0, Json.number(run, "opportunities[0].estMonthlySavings"), 1e-9);
         List<?> drafts = Json.list(run, "drafts");
         assertEquals(List.of("JIRA", "CLICKUP"), drafts.stream().map(d -> Json.at(d, "destination")).toList());
-        assertEquals(expectedJira("support-bot", "classify", "small", "$190.00"), parse((String) Json.at(drafts.get(0), "payload")));
-        assertEquals(EXPECTED_CLICKUP, parse((String) Json.at(drafts.get(1), "payload")));
+        assertEquals(expectedJira("support-bot", "classify", "small", "$190.00"), Json.parse((String) Json.at(drafts.get(0), "payload")));
+        assertEquals(EXPECTED_CLICKUP, Json.parse((String) Json.at(drafts.get(1), "payload")));
         assertEquals(List.of(), Json.list(run, "created"));
         assertEquals(List.of(), jira.received());
         assertEquals(List.of(), clickUp.received());
@@ -169,14 +164,14 @@ class SubstitutionTicketTest implements TestPropertyProvider {
         assertEquals("/rest/api/2/issue", toJira.path());
         assertEquals(JIRA_AUTH, toJira.header("Authorization"));
         assertTrue(toJira.header("Content-Type").startsWith("application/json"));
-        assertEquals(expectedJira("support-bot", "classify", "small", "$190.00"), parse(toJira.body()));
+        assertEquals(expectedJira("support-bot", "classify", "small", "$190.00"), Json.parse(toJira.body()));
 
         FakeReceiver.Received toClickUp = clickUp.received().get(0);
         assertEquals(1, clickUp.received().size());
         assertEquals("POST", toClickUp.method());
         assertEquals("/api/v2/list/901234/task", toClickUp.path());
         assertEquals(CLICKUP_TOKEN, toClickUp.header("Authorization"));
-        assertEquals(EXPECTED_CLICKUP, parse(toClickUp.body()));
+        assertEquals(EXPECTED_CLICKUP, Json.parse(toClickUp.body()));
 
         Map<?, ?> jiraTicket = (Map<?, ?>) created.get(0);
         assertEquals("JIRA", jiraTicket.get("destination"));
@@ -210,7 +205,7 @@ class SubstitutionTicketTest implements TestPropertyProvider {
         Map<String, Object> run = file(false);
         List<?> created = Json.list(run, "created");
         assertEquals(List.of("nano", "nano"), created.stream().map(t -> Json.at(t, "suggestedModel")).toList());
-        assertEquals(expectedJira("support-bot", "classify", "nano", "$198.00"), parse(jira.received().get(1).body()));
+        assertEquals(expectedJira("support-bot", "classify", "nano", "$198.00"), Json.parse(jira.received().get(1).body()));
         assertEquals(2, jira.received().size());
         assertEquals(2, clickUp.received().size());
         // the tickets for big → small stay on record
@@ -267,13 +262,5 @@ class SubstitutionTicketTest implements TestPropertyProvider {
         Map<String, Object> data = graphql.data("substitutionTickets", Map.of());
         answers.add(data.toString());
         return Json.list(data, "substitutionTickets");
-    }
-
-    private Map<String, Object> parse(String body) {
-        try {
-            return json.readValue(body, Argument.mapOf(String.class, Object.class));
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
     }
 }
