@@ -54,7 +54,7 @@ class DeliveryStore {
     /**
      * A scheduled run's delivery and the schedule's progress in one transaction, so that after a crash the run
      * is either fully recorded or still due: never sent twice, never skipped. False when another worker
-     * recorded a later run first.
+     * recorded a later run first. A null payload (no Slack configured) records the run alone.
      */
     @Transactional
     boolean recordRun(Instant previousRun, Instant run, String payload, Instant now) {
@@ -64,7 +64,7 @@ class DeliveryStore {
             statement.setObject(3, OutboundStore.utc(previousRun));
             return statement.executeUpdate() == 1;
         });
-        if (advanced) {
+        if (advanced && payload != null) {
             deliveryFor(ReportDelivery.Trigger.SCHEDULED, run, payload, now);
         }
         return advanced;

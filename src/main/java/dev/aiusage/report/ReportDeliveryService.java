@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -72,25 +73,26 @@ public class ReportDeliveryService {
     }
 
     /**
-     * Records a delivery for every scheduled run since the last one recorded, oldest first, at most
-     * {@code aiusage.report.schedule.catch-up} of them after a long stop. Returns how many were recorded; the
-     * caller sends them with the rest of the due messages.
+     * Records every scheduled run since the last one recorded, oldest first, at most
+     * {@code aiusage.report.schedule.catch-up} of them after a long stop, each with its report delivery when
+     * Slack is configured. The schedule runs when any destination is configured, since the ticket check
+     * follows each run. Returns how many runs were recorded; the caller sends the due messages.
      */
     public int recordDueRuns() {
-        if (!enabled()) {
+        if (destinations().isEmpty()) {
             return 0;
         }
         Instant now = clock.instant();
         Instant last = deliveries.lastRun(now);
         WeeklySchedule.Runs runs = schedule.runsBetween(last, now, catchUp);
         if (runs.skipped() > 0) {
-            LOG.warn("The weekly report missed {} scheduled runs while the service was stopped; sending the last {} only "
+            LOG.warn("The weekly schedule missed {} runs while the service was stopped; doing the last {} only "
                     + "(aiusage.report.schedule.catch-up)", runs.skipped() + runs.due().size(), runs.due().size());
         }
         int recorded = 0;
         Instant previous = last;
         for (Instant run : runs.due()) {
-            if (!deliveries.recordRun(previous, run, payload(run), now)) {
+            if (!deliveries.recordRun(previous, run, enabled() ? payload(run) : null, now)) {
                 break;
             }
             previous = run;
@@ -104,9 +106,15 @@ public class ReportDeliveryService {
     }
 
     public ReportScheduleInfo schedule() {
-        boolean enabled = enabled();
-        return new ReportScheduleInfo(enabled, schedule.expression(), schedule.zone().getId(),
-                enabled ? schedule.nextRun(clock.instant()).orElse(null) : null, enabled ? List.of("slack") : List.of());
+        List<String> destinations = destinations();
+        boolean active = !destinations.isEmpty();
+        return new ReportScheduleInfo(active, schedule.expression(), schedule.zone().getId(),
+                active ? schedule.nextRun(clock.instant()).orElse(null) : null, destinations);
+    }
+
+    /** The configured destinations the schedule serves: the report's and the trackers'. */
+    private List<String> destinations() {
+        return Arrays.stream(Destination.values()).filter(outbound::configured).map(d -> d.name().toLowerCase()).toList();
     }
 
     private ReportDelivery delivery(long id) {

@@ -236,8 +236,32 @@ class SubstitutionTicketTest implements TestPropertyProvider {
         assertNull(after.get("nextAttemptAt"));
     }
 
+    /** With trackers and no Slack, the weekly schedule still runs, and the ticket check follows each run. */
     @Test
     @Order(5)
+    void theScheduledRunFilesTicketsWithoutSlack() {
+        assertEquals(Map.of("enabled", true, "destinations", List.of("jira", "clickup"), "nextRun", "2026-08-03T09:00:00.000Z"),
+                Map.of("enabled", Json.at(schedule(), "enabled"), "destinations", Json.at(schedule(), "destinations"),
+                        "nextRun", Json.at(schedule(), "nextRun")));
+        record("weekly-flow", "extract", "big", 10.0);
+        record("weekly-flow", "extract", "small", 0.5);
+        int before = jira.received().size();
+        scheduler.tick();                          // Saturday: no run due, nothing filed
+        assertEquals(before, jira.received().size());
+        clock.set("2026-08-03T09:00:30Z");         // Monday 09:00 has passed
+        scheduler.tick();
+        List<FakeReceiver.Received> received = jira.received();
+        assertEquals(before + 1, received.size());
+        assertTrue(received.get(before).body().contains("weekly-flow"), received.get(before).body());
+        assertEquals(List.of(), Json.list(graphql.data("reportDeliveries", Map.of()), "reportDeliveries"));
+    }
+
+    private Map<?, ?> schedule() {
+        return (Map<?, ?>) Json.at(graphql.data("reportSchedule", Map.of()), "reportSchedule");
+    }
+
+    @Test
+    @Order(6)
     void tokensShowNowhere() {
         answers.add(tickets().toString());
         String basic = JIRA_AUTH.substring("Basic ".length());
