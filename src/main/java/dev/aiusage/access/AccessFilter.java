@@ -17,7 +17,7 @@ import java.util.Optional;
  * answered 401 here and reaches nothing. GraphiQL's page and assets hold no data and stay public, so a person
  * can open it and paste a key into its Headers tab.
  */
-@ServerFilter({"/graphql", "/graphql/**", "/usage/**"})
+@ServerFilter({"/graphql", "/graphql/**", "/usage/**", "/people/**"})
 public class AccessFilter {
     public static final String ATTRIBUTE = "aiusage.access";
     private static final String BEARER = "Bearer ";
@@ -50,7 +50,7 @@ public class AccessFilter {
     }
 
     private static HttpResponse<?> unauthenticated(HttpRequest<?> request, String message) {
-        Object body = request.getPath().startsWith("/usage")
+        Object body = request.getPath().startsWith("/usage") || request.getPath().startsWith("/people")
                 ? Map.of("error", Map.of("code", "UNAUTHENTICATED", "message", message))
                 : ErrorBodies.graphql("UNAUTHENTICATED", message);
         return HttpResponse.status(HttpStatus.UNAUTHORIZED).header("WWW-Authenticate", "Bearer").body(body);

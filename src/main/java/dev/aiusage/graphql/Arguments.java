@@ -4,9 +4,11 @@ import dev.aiusage.domain.BadInputException;
 import dev.aiusage.domain.TimeWindow;
 import dev.aiusage.domain.UsageFilter;
 import dev.aiusage.ingest.UsageInput;
+import dev.aiusage.people.PeopleService;
 import graphql.schema.DataFetchingEnvironment;
 
 import java.time.Clock;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,22 @@ final class Arguments {
             throw new BadInputException("first", "first must be between 1 and 1000");
         }
         return first;
+    }
+
+    /** The {@code teams} argument, narrowed to what the caller may read (a TEAM key: its own team). */
+    static List<String> teams(DataFetchingEnvironment env) {
+        List<String> teams = env.getArgument("teams");
+        return Guard.access(env).scope(new UsageFilter(teams, null, null, null, null, null)).teams();
+    }
+
+    static PeopleService.PersonInput person(Map<String, Object> in) {
+        return new PeopleService.PersonInput((String) in.get("user"), (String) in.get("displayName"), (String) in.get("team"),
+                (String) in.get("level"), (LocalDate) in.get("startDate"));
+    }
+
+    static PeopleService.AccessEventInput accessEvent(Map<String, Object> in) {
+        return new PeopleService.AccessEventInput((String) in.get("user"), (String) in.get("kind"),
+                Scalars.instant((OffsetDateTime) in.get("at")), (String) in.get("note"));
     }
 
     static long id(String id) {

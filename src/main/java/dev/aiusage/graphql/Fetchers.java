@@ -14,6 +14,11 @@ import dev.aiusage.analysis.ServiceInfoService;
 import dev.aiusage.analysis.SubstitutionCriteria;
 import dev.aiusage.analysis.SubstitutionOpportunity;
 import dev.aiusage.analysis.TeamCost;
+import dev.aiusage.analysis.adoption.Adoption;
+import dev.aiusage.analysis.adoption.AdoptionService;
+import dev.aiusage.people.ImportResult;
+import dev.aiusage.people.PeopleService;
+import dev.aiusage.people.Person;
 import dev.aiusage.analysis.WorkflowCost;
 import dev.aiusage.ingest.IngestService;
 import dev.aiusage.ingest.RecordUsageResult;
@@ -57,11 +62,15 @@ class Fetchers {
     private final ReportDeliveryService deliveries;
     private final TicketService tickets;
     private final ExecutorService io;
+    private final PeopleService directory;
+    private final AdoptionService adoption;
     private final Clock clock;
 
     Fetchers(ApiKeyService keys, IngestService ingest, RollupMaintenance rollups, AnalyticsService analytics, RecordBrowser records, WeeklyReportService reports,
              ServiceInfoService info, ReportDeliveryService deliveries, TicketService tickets,
-             @Named(TaskExecutors.IO) ExecutorService io, Clock clock) {
+             @Named(TaskExecutors.IO) ExecutorService io, PeopleService directory, AdoptionService adoption, Clock clock) {
+        this.directory = directory;
+        this.adoption = adoption;
         this.deliveries = deliveries;
         this.tickets = tickets;
         this.io = io;
@@ -153,6 +162,24 @@ class Fetchers {
     CompletableFuture<TicketRun> fileSubstitutionTickets(DataFetchingEnvironment env) {
         boolean dryRun = env.getArgumentOrDefault("dryRun", false);
         return CompletableFuture.supplyAsync(() -> tickets.run(dryRun), io);
+    }
+
+    List<Person> people(DataFetchingEnvironment env) {
+        return directory.people(Arguments.teams(env));
+    }
+
+    ImportResult upsertPeople(DataFetchingEnvironment env) {
+        List<Map<String, Object>> people = env.getArgument("people");
+        return directory.upsertPeople(people.stream().map(Arguments::person).toList());
+    }
+
+    ImportResult recordAccessEvents(DataFetchingEnvironment env) {
+        List<Map<String, Object>> events = env.getArgument("events");
+        return directory.recordAccessEvents(events.stream().map(Arguments::accessEvent).toList());
+    }
+
+    Adoption adoption(DataFetchingEnvironment env) {
+        return adoption.adoption(Arguments.window(env, clock), Arguments.teams(env), env.getArgument("activeCallsPerWeek"));
     }
 
     WeeklyReport weeklyReport(DataFetchingEnvironment env) {

@@ -31,7 +31,7 @@ import java.util.List;
 class GraphQLFactory {
     /** One file per domain; the order does not matter. */
     static final List<String> SCHEMA_FILES = List.of(
-            "common", "ingest", "records", "analytics", "substitution", "report", "delivery", "tickets", "admin", "access");
+            "common", "ingest", "records", "analytics", "substitution", "report", "delivery", "tickets", "people", "adoption", "admin", "access");
 
     /**
      * Built while the server starts, in parallel with the rest of start-up, rather than on the first request:
@@ -82,6 +82,8 @@ class GraphQLFactory {
                         .dataFetcher("dailyTrend", Guard.read(f::dailyTrend))
                         .dataFetcher("substitutionOpportunities", Guard.read(f::substitutionOpportunities))
                         .dataFetcher("weeklyReport", Guard.read(f::weeklyReport))
+                        .dataFetcher("people", Guard.read(f::people))
+                        .dataFetcher("adoption", Guard.read(f::adoption))
                         .dataFetcher("reportDeliveries", Guard.allTeams(f::reportDeliveries))
                         .dataFetcher("reportSchedule", Guard.allTeams(f::reportSchedule))
                         .dataFetcher("substitutionTickets", Guard.allTeams(f::substitutionTickets))
@@ -92,6 +94,8 @@ class GraphQLFactory {
                         .dataFetcher("recordUsageBatch", Guard.write(f::recordUsageBatch))
                         .dataFetcher("rebuildRollups", Guard.admin(f::rebuildRollups))
                         .dataFetcher("sendWeeklyReport", Guard.admin(f::sendWeeklyReport))
+                        .dataFetcher("upsertPeople", Guard.admin(f::upsertPeople))
+                        .dataFetcher("recordAccessEvents", Guard.admin(f::recordAccessEvents))
                         .dataFetcher("fileSubstitutionTickets", Guard.admin(f::fileSubstitutionTickets))
                         .dataFetcher("createApiKey", Guard.admin(f::createApiKey))
                         .dataFetcher("revokeApiKey", Guard.admin(f::revokeApiKey)))

@@ -14,11 +14,14 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -169,6 +172,33 @@ public class UsageAggregates {
             return QueryBudget.query(statement, rs -> {
                 rs.next();
                 return rs.getObject(1, OffsetDateTime.class).toInstant();
+            });
+        });
+    }
+
+    /**
+     * The last UTC day each user made a call before {@code before}: whole days from the daily rollup, the part
+     * of {@code before}'s own day from the raw records. Users without an id on their calls are not listed.
+     */
+    @ReadOnly
+    public Map<String, LocalDate> lastDayBefore(Instant before) {
+        Instant dayStart = Instant.ofEpochSecond(Math.floorDiv(before.getEpochSecond(), Grain.DAY.seconds) * Grain.DAY.seconds);
+        String sql = "SELECT user_name, MAX(last_at) FROM ("
+                + "SELECT user_name, MAX(bucket) AS last_at FROM rollup_full WHERE grain = ? AND bucket < ? AND user_name <> ? GROUP BY user_name "
+                + "UNION ALL SELECT user_name, MAX(ts) AS last_at FROM usage_record WHERE ts >= ? AND ts < ? AND user_name IS NOT NULL "
+                + "GROUP BY user_name) parts GROUP BY user_name";
+        return jdbc.prepareStatement(sql, statement -> {
+            statement.setInt(1, Grain.DAY.code);
+            statement.setObject(2, Where.utc(dayStart));
+            statement.setString(3, RollupWriter.NONE);
+            statement.setObject(4, Where.utc(dayStart));
+            statement.setObject(5, Where.utc(before));
+            return QueryBudget.query(statement, rs -> {
+                Map<String, LocalDate> last = new HashMap<>();
+                while (rs.next()) {
+                    last.put(rs.getString(1), rs.getObject(2, OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC).toLocalDate());
+                }
+                return last;
             });
         });
     }
