@@ -16,6 +16,10 @@ import dev.aiusage.analysis.SubstitutionOpportunity;
 import dev.aiusage.analysis.TeamCost;
 import dev.aiusage.analysis.adoption.Adoption;
 import dev.aiusage.analysis.adoption.AdoptionService;
+import dev.aiusage.analysis.adoption.AdoptionWeek;
+import dev.aiusage.analysis.PowerUserService;
+import dev.aiusage.analysis.PowerUsers;
+import dev.aiusage.domain.Names;
 import dev.aiusage.people.ImportResult;
 import dev.aiusage.people.PeopleService;
 import dev.aiusage.people.Person;
@@ -64,11 +68,13 @@ class Fetchers {
     private final ExecutorService io;
     private final PeopleService directory;
     private final AdoptionService adoption;
+    private final PowerUserService powerUsers;
     private final Clock clock;
 
     Fetchers(ApiKeyService keys, IngestService ingest, RollupMaintenance rollups, AnalyticsService analytics, RecordBrowser records, WeeklyReportService reports,
              ServiceInfoService info, ReportDeliveryService deliveries, TicketService tickets,
-             @Named(TaskExecutors.IO) ExecutorService io, PeopleService directory, AdoptionService adoption, Clock clock) {
+             @Named(TaskExecutors.IO) ExecutorService io, PeopleService directory, AdoptionService adoption, PowerUserService powerUsers, Clock clock) {
+        this.powerUsers = powerUsers;
         this.directory = directory;
         this.adoption = adoption;
         this.deliveries = deliveries;
@@ -180,6 +186,16 @@ class Fetchers {
 
     Adoption adoption(DataFetchingEnvironment env) {
         return adoption.adoption(Arguments.window(env, clock), Arguments.teams(env), env.getArgument("activeCallsPerWeek"));
+    }
+
+    List<AdoptionWeek> adoptionTrend(DataFetchingEnvironment env) {
+        return adoption.trend(env.getArgumentOrDefault("weeks", 12), Arguments.teams(env), env.getArgument("activeCallsPerWeek"), clock.instant());
+    }
+
+    PowerUsers powerUsers(DataFetchingEnvironment env) {
+        String team = Names.require("team", env.getArgument("team"));
+        Guard.access(env).requireTeam(team);
+        return powerUsers.powerUsers(team, Arguments.window(env, clock), env.getArgumentOrDefault("limit", 10));
     }
 
     WeeklyReport weeklyReport(DataFetchingEnvironment env) {

@@ -31,7 +31,7 @@ import java.util.List;
 class GraphQLFactory {
     /** One file per domain; the order does not matter. */
     static final List<String> SCHEMA_FILES = List.of(
-            "common", "ingest", "records", "analytics", "substitution", "report", "delivery", "tickets", "people", "adoption", "admin", "access");
+            "common", "ingest", "records", "analytics", "substitution", "report", "delivery", "tickets", "people", "adoption", "powerusers", "admin", "access");
 
     /**
      * Built while the server starts, in parallel with the rest of start-up, rather than on the first request:
@@ -84,6 +84,8 @@ class GraphQLFactory {
                         .dataFetcher("weeklyReport", Guard.read(f::weeklyReport))
                         .dataFetcher("people", Guard.read(f::people))
                         .dataFetcher("adoption", Guard.read(f::adoption))
+                        .dataFetcher("adoptionTrend", Guard.read(f::adoptionTrend))
+                        .dataFetcher("powerUsers", Guard.read(f::powerUsers))
                         .dataFetcher("reportDeliveries", Guard.allTeams(f::reportDeliveries))
                         .dataFetcher("reportSchedule", Guard.allTeams(f::reportSchedule))
                         .dataFetcher("substitutionTickets", Guard.allTeams(f::substitutionTickets))

@@ -237,6 +237,8 @@ class AdoptionTest {
         assertEquals(List.of("eve", "fay", "gus"), users(Json.list(search.data("people", Map.of()), "people")));
         GraphQL.onlyError(search.run("adoption", Map.of("teams", List.of("platform"))), "FORBIDDEN", "filter.teams");
         GraphQL.onlyError(search.run("people", Map.of("teams", List.of("platform"))), "FORBIDDEN", "filter.teams");
+        GraphQL.onlyError(search.run("adoptionTrend", Map.of("teams", List.of("platform"))), "FORBIDDEN", "filter.teams");
+        GraphQL.onlyError(search.run("powerUsers", Map.of("team", "platform")), "FORBIDDEN", "team");
         GraphQL.onlyError(search.run("upsertPeople", Map.of("people", List.of(person("x", "X", "search", "MID", null)))), "FORBIDDEN", null);
         HttpClientResponseException refused = assertThrows(HttpClientResponseException.class, () -> client.toBlocking().exchange(
                 HttpRequest.POST("/people/import", PEOPLE_CSV).contentType("text/csv").bearerAuth(secret), String.class));

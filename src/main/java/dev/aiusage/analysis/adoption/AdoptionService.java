@@ -125,6 +125,61 @@ public class AdoptionService {
                 friction(grants, open), seniorsAtZero(classified), pairings, unpaired);
     }
 
+    /**
+     * Usage by seniority over the last {@code weeks} whole weeks (Monday 00:00 UTC to Monday), oldest first: per
+     * level, the directory people of {@code teams} who had started by the week's end, how many were active
+     * (at least {@code callsPerWeek} calls that week), how many used the tools at all, and their calls.
+     */
+    public List<AdoptionWeek> trend(int weeks, List<String> teams, Double callsPerWeek, Instant now) {
+        if (weeks < 1 || weeks > 104) {
+            throw new BadInputException("weeks", "weeks must be between 1 and 104");
+        }
+        double perWeek = callsPerWeek == null ? activeCallsPerWeek : callsPerWeek;
+        if (!(perWeek > 0) || perWeek > 1_000_000) {
+            throw new BadInputException("activeCallsPerWeek", "activeCallsPerWeek must be above 0 and at most 1,000,000");
+        }
+        LocalDate today = now.atOffset(ZoneOffset.UTC).toLocalDate();
+        LocalDate lastMonday = today.minusDays(today.getDayOfWeek().getValue() - 1L);
+        List<Person> directory = people.people(teams);
+        List<AdoptionWeek> trend = new ArrayList<>();
+        for (int i = weeks; i >= 1; i--) {
+            LocalDate start = lastMonday.minusWeeks(i);
+            LocalDate end = start.plusWeeks(1);
+            TimeWindow week = new TimeWindow(start.atStartOfDay(ZoneOffset.UTC).toInstant(), end.atStartOfDay(ZoneOffset.UTC).toInstant());
+            Map<String, Long> calls = new HashMap<>();
+            for (GroupStats g : usage.groupStats(week, UsageFilter.NONE, List.of(Dimension.USER))) {
+                if (g.key(0) != null) {
+                    calls.put(g.key(0), g.requests());
+                }
+            }
+            List<LevelWeek> levels = new ArrayList<>();
+            List<Person> seniors = new ArrayList<>();
+            for (Level level : Level.values()) {
+                List<Person> members = directory.stream()
+                        .filter(p -> p.level() == level && (p.startDate() == null || p.startDate().isBefore(end))).toList();
+                levels.add(levelWeek(level.name(), members, calls, perWeek));
+                if (level.senior()) {
+                    seniors.addAll(members);
+                }
+            }
+            trend.add(new AdoptionWeek(week.from(), week.to(), levels, levelWeek("SENIOR+", seniors, calls, perWeek)));
+        }
+        return trend;
+    }
+
+    private static LevelWeek levelWeek(String group, List<Person> members, Map<String, Long> calls, double perWeek) {
+        int active = 0;
+        int withUsage = 0;
+        long total = 0;
+        for (Person p : members) {
+            long n = calls.getOrDefault(p.user(), 0L);
+            total += n;
+            withUsage += n > 0 ? 1 : 0;
+            active += n >= perWeek ? 1 : 0;
+        }
+        return new LevelWeek(group, members.size(), active, withUsage, total, share(active, members.size()));
+    }
+
     private static PersonAdoption classify(Person p, Totals totals, AccessState access, LocalDate lastBefore, double threshold,
                                            TimeWindow window, LocalDate endDay) {
         Integer tenure = p.startDate() == null ? null : (int) ChronoUnit.DAYS.between(p.startDate(), endDay);
