@@ -118,7 +118,7 @@ public final class SyntheticUsage {
         String user = workflow.team() + "-user-" + (1 + random.nextInt(USERS_PER_TEAM));
         return new UsageInput(ts.atOffset(ZoneOffset.UTC), model.provider(), model.name(), workflow.team(), user,
                 workflow.taskType(), workflow.name(), in, out, Math.round(cost * 1e8) / 1e8, latency, quality, passed,
-                "demo-" + seed + "-" + i, "demo-session-" + seed + "-" + (i / 20));
+                "demo-" + seed + "-" + i, "demo-session-" + seed + "-" + (i / 20), null, null, null);
     }
 
     private static Choice pick(List<Choice> choices, double u) {

@@ -71,12 +71,16 @@ final class Arguments {
         }
     }
 
+    @SuppressWarnings("unchecked")
     static UsageInput usageInput(Map<String, Object> in) {
+        Map<String, Object> template = (Map<String, Object>) in.get("promptTemplate");
         return new UsageInput((OffsetDateTime) in.get("ts"), (String) in.get("provider"), (String) in.get("model"),
                 (String) in.get("team"), (String) in.get("user"), (String) in.get("taskType"),
                 (String) in.get("workflow"), (Integer) in.get("inputTokens"), (Integer) in.get("outputTokens"),
                 (Double) in.get("costUsd"), (Integer) in.get("latencyMs"), (Double) in.get("qualityScore"),
-                (Boolean) in.get("passedQuality"), (String) in.get("requestId"), (String) in.get("sessionId"));
+                (Boolean) in.get("passedQuality"), (String) in.get("requestId"), (String) in.get("sessionId"),
+                template == null ? null : (String) template.get("name"), template == null ? null : (String) template.get("version"),
+                (Integer) in.get("promptChars"));
     }
 
     @SuppressWarnings("unchecked")

@@ -19,7 +19,10 @@ import dev.aiusage.analysis.adoption.AdoptionService;
 import dev.aiusage.analysis.adoption.AdoptionWeek;
 import dev.aiusage.analysis.PowerUserService;
 import dev.aiusage.analysis.PowerUsers;
+import dev.aiusage.analysis.prompts.PromptInsights;
+import dev.aiusage.analysis.prompts.PromptInsightsService;
 import dev.aiusage.domain.Names;
+import dev.aiusage.store.UsageRecord;
 import dev.aiusage.people.ImportResult;
 import dev.aiusage.people.PeopleService;
 import dev.aiusage.people.Person;
@@ -69,11 +72,14 @@ class Fetchers {
     private final PeopleService directory;
     private final AdoptionService adoption;
     private final PowerUserService powerUsers;
+    private final PromptInsightsService prompts;
     private final Clock clock;
 
     Fetchers(ApiKeyService keys, IngestService ingest, RollupMaintenance rollups, AnalyticsService analytics, RecordBrowser records, WeeklyReportService reports,
              ServiceInfoService info, ReportDeliveryService deliveries, TicketService tickets,
-             @Named(TaskExecutors.IO) ExecutorService io, PeopleService directory, AdoptionService adoption, PowerUserService powerUsers, Clock clock) {
+             @Named(TaskExecutors.IO) ExecutorService io, PeopleService directory, AdoptionService adoption, PowerUserService powerUsers,
+             PromptInsightsService prompts, Clock clock) {
+        this.prompts = prompts;
         this.powerUsers = powerUsers;
         this.directory = directory;
         this.adoption = adoption;
@@ -196,6 +202,16 @@ class Fetchers {
         String team = Names.require("team", env.getArgument("team"));
         Guard.access(env).requireTeam(team);
         return powerUsers.powerUsers(team, Arguments.window(env, clock), env.getArgumentOrDefault("limit", 10));
+    }
+
+    /** A record's template name and version, as one object (stored as two columns). */
+    static Map<String, String> promptTemplate(DataFetchingEnvironment env) {
+        UsageRecord record = env.getSource();
+        return record.promptTemplate() == null ? null : Map.of("name", record.promptTemplate(), "version", record.promptVersion());
+    }
+
+    PromptInsights promptInsights(DataFetchingEnvironment env) {
+        return prompts.insights(Arguments.window(env, clock), Arguments.filter(env));
     }
 
     WeeklyReport weeklyReport(DataFetchingEnvironment env) {

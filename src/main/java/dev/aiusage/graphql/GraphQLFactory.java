@@ -31,7 +31,7 @@ import java.util.List;
 class GraphQLFactory {
     /** One file per domain; the order does not matter. */
     static final List<String> SCHEMA_FILES = List.of(
-            "common", "ingest", "records", "analytics", "substitution", "report", "delivery", "tickets", "people", "adoption", "powerusers", "admin", "access");
+            "common", "ingest", "records", "analytics", "substitution", "report", "delivery", "tickets", "people", "adoption", "powerusers", "prompts", "admin", "access");
 
     /**
      * Built while the server starts, in parallel with the rest of start-up, rather than on the first request:
@@ -86,6 +86,7 @@ class GraphQLFactory {
                         .dataFetcher("adoption", Guard.read(f::adoption))
                         .dataFetcher("adoptionTrend", Guard.read(f::adoptionTrend))
                         .dataFetcher("powerUsers", Guard.read(f::powerUsers))
+                        .dataFetcher("promptInsights", Guard.read(f::promptInsights))
                         .dataFetcher("reportDeliveries", Guard.allTeams(f::reportDeliveries))
                         .dataFetcher("reportSchedule", Guard.allTeams(f::reportSchedule))
                         .dataFetcher("substitutionTickets", Guard.allTeams(f::substitutionTickets))
@@ -103,6 +104,7 @@ class GraphQLFactory {
                         .dataFetcher("revokeApiKey", Guard.admin(f::revokeApiKey)))
                 // a connection's page info is the page itself: RecordPage answers hasNextPage and the cursors
                 .type("UsageRecordConnection", t -> t.dataFetcher("pageInfo", env -> env.getSource()))
+                .type("UsageRecord", t -> t.dataFetcher("promptTemplate", Fetchers::promptTemplate))
                 .build();
     }
 }

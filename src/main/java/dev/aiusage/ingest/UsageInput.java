@@ -6,5 +6,6 @@ import java.time.OffsetDateTime;
 public record UsageInput(OffsetDateTime ts, String provider, String model, String team, String user,
                          String taskType, String workflow, Integer inputTokens, Integer outputTokens,
                          Double costUsd, Integer latencyMs, Double qualityScore, Boolean passedQuality,
-                         String requestId, String sessionId) {
+                         String requestId, String sessionId, String promptTemplate, String promptVersion,
+                         Integer promptChars) {
 }

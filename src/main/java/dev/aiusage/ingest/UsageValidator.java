@@ -44,7 +44,10 @@ final class UsageValidator {
                 quality(in.qualityScore()),
                 in.passedQuality(),
                 optional("requestId", in.requestId()),
-                optional("sessionId", in.sessionId()));
+                optional("sessionId", in.sessionId()),
+                optional("promptTemplate.name", in.promptTemplate()),
+                in.promptTemplate() == null ? null : required("promptTemplate.version", in.promptVersion()),
+                nonNegative("promptChars", in.promptChars()));
     }
 
     private static String required(String field, String value) {

@@ -35,7 +35,8 @@ import java.util.stream.Collectors;
 @Singleton
 public class UsageAggregates {
     private static final String RECORD_COLUMNS = "id, ts, provider, model, team, user_name, task_type, workflow, "
-            + "input_tokens, output_tokens, cost_usd, latency_ms, quality_score, passed_quality, request_id, session_id";
+            + "input_tokens, output_tokens, cost_usd, latency_ms, quality_score, passed_quality, request_id, session_id, "
+            + "prompt_template, prompt_version, prompt_chars";
 
     /** The measures every part of a plan yields, as rollup columns and as their per-record equivalent. */
     private static final List<String> MEASURES = List.of("requests", "cost_sum", "tokens_sum", "latency_sum", "latency_count",
@@ -323,7 +324,7 @@ public class UsageAggregates {
                 rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
                 rs.getObject(9, Integer.class), rs.getObject(10, Integer.class), rs.getBigDecimal(11),
                 rs.getObject(12, Integer.class), rs.getBigDecimal(13), rs.getObject(14, Boolean.class),
-                rs.getString(15), rs.getString(16));
+                rs.getString(15), rs.getString(16), rs.getString(17), rs.getString(18), rs.getObject(19, Integer.class));
     }
 
     private static BigDecimal decimal(ResultSet rs, int column) throws SQLException {

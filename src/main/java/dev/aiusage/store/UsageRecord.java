@@ -27,7 +27,10 @@ public record UsageRecord(
         @Nullable BigDecimal qualityScore,
         @Nullable Boolean passedQuality,
         @Nullable String requestId,
-        @Nullable String sessionId) {
+        @Nullable String sessionId,
+        @Nullable String promptTemplate,
+        @Nullable String promptVersion,
+        @Nullable Integer promptChars) {
 
     /** Input plus output tokens, a missing count taken as 0. */
     public long tokens() {

@@ -55,7 +55,8 @@ class IngestTest {
     void storesEveryFieldExactly() {
         Map<String, Object> input = Usage.of("2026-06-01T12:34:56.789+02:00", "exact", "gpt-4o", "support-bot", "summarize", 0.0123456789)
                 .tokens(1200, 345).latency(850).quality(0.875, true)
-                .set("provider", "openai").set("user", "ana").set("requestId", "exact-1").set("sessionId", "s-1").map();
+                .set("provider", "openai").set("user", "ana").set("requestId", "exact-1").set("sessionId", "s-1")
+                .set("promptTemplate", Map.of("name", "brief", "version", "2026-05")).set("promptChars", 4321).map();
         Map<String, Object> data = graphql.data("recordUsage", Map.of("input", input));
         assertEquals(Map.of("accepted", 1, "duplicates", 0, "rejected", List.of()), data.get("recordUsage"));
 
@@ -78,6 +79,8 @@ class IngestTest {
         expected.put("passedQuality", true);
         expected.put("requestId", "exact-1");
         expected.put("sessionId", "s-1");
+        expected.put("promptTemplate", Map.of("name", "brief", "version", "2026-05"));
+        expected.put("promptChars", 4321);
         @SuppressWarnings("unchecked")
         Map<String, Object> node = new HashMap<>((Map<String, Object>) Json.at(edges.get(0), "node"));
         assertTrue(node.remove("id") instanceof String);
