@@ -49,6 +49,12 @@ public final class Formats {
         return new DecimalFormat("+0.0%;-0.0%", US).format((now - before) / before);
     }
 
+    /** {@code 58 days}, {@code 1.5 days}, {@code 1 day}. */
+    public static String days(double days) {
+        String n = new DecimalFormat("#,##0.#", US).format(days);
+        return n + (n.equals("1") ? " day" : " days");
+    }
+
     /** {@code 12,345}. */
     public static String count(long n) {
         return new DecimalFormat("#,##0", US).format(n);

@@ -93,6 +93,11 @@ public final class SlackMessage {
                     .append(" on ").append(Formats.count(o.currentSamples())).append(" vs ").append(Formats.count(o.betterSamples()))
                     .append(" scored calls)\n");
         }
+
+        s.append("\n*Adoption (last 7 days)*\n");
+        for (String line : AdoptionLines.of(f.adoption())) {
+            s.append(line.equals(AdoptionLines.NO_DIRECTORY) ? "" : "• ").append(escape(line)).append("\n");
+        }
         return s.toString();
     }
 

@@ -4,17 +4,18 @@ import dev.aiusage.analysis.ModelEfficiency;
 import dev.aiusage.analysis.SubstitutionOpportunity;
 import dev.aiusage.analysis.TeamCost;
 import dev.aiusage.analysis.WorkflowCost;
+import dev.aiusage.analysis.adoption.Adoption;
 
 import java.time.Instant;
 import java.util.List;
 
 /**
  * What a weekly report says, before it is written out for a reader (Markdown) or for Slack: the week's cost
- * by team beside the week before, top workflows, model efficiency, and opportunities over 30 days.
+ * by team beside the week before, top workflows, model efficiency, opportunities over 30 days, and adoption.
  */
 public record WeeklyFigures(Instant weekStart, Instant weekEnd, List<TeamCost> teams, List<TeamCost> previousTeams,
                             List<WorkflowCost> workflows, List<ModelEfficiency> models,
-                            List<SubstitutionOpportunity> opportunities) {
+                            List<SubstitutionOpportunity> opportunities, Adoption adoption) {
 
     public double totalCost() {
         return teams.stream().mapToDouble(TeamCost::totalCost).sum();

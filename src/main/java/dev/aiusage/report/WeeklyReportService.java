@@ -6,6 +6,7 @@ import dev.aiusage.analysis.SubstitutionCriteria;
 import dev.aiusage.analysis.SubstitutionOpportunity;
 import dev.aiusage.analysis.TeamCost;
 import dev.aiusage.analysis.WorkflowCost;
+import dev.aiusage.analysis.adoption.AdoptionService;
 import dev.aiusage.domain.TimeWindow;
 import dev.aiusage.domain.UsageFilter;
 import jakarta.inject.Singleton;
@@ -19,8 +20,8 @@ import java.util.List;
 
 /**
  * The article's weekly report: cost by team, top five workflows by cost with pass rate, model efficiency
- * over the week, and cost-reduction opportunities over the 30 days before the week's end (a week holds too
- * few scored calls to compare models on).
+ * over the week, cost-reduction opportunities over the 30 days before the week's end (a week holds too
+ * few scored calls to compare models on), and adoption: who is building and who is blocked.
  */
 @Singleton
 public class WeeklyReportService {
@@ -30,10 +31,12 @@ public class WeeklyReportService {
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
     private final AnalyticsService analytics;
+    private final AdoptionService adoption;
     private final Clock clock;
 
-    public WeeklyReportService(AnalyticsService analytics, Clock clock) {
+    public WeeklyReportService(AnalyticsService analytics, AdoptionService adoption, Clock clock) {
         this.analytics = analytics;
+        this.adoption = adoption;
         this.clock = clock;
     }
 
@@ -51,7 +54,8 @@ public class WeeklyReportService {
         TimeWindow month = new TimeWindow(end.minus(Duration.ofDays(30)), end);
         return new WeeklyFigures(week.from(), end, analytics.costByTeam(week, filter), analytics.costByTeam(previous, filter),
                 analytics.costByWorkflow(week, filter), analytics.modelEfficiency(week, filter),
-                analytics.substitutionOpportunities(month, filter, SubstitutionCriteria.DEFAULT));
+                analytics.substitutionOpportunities(month, filter, SubstitutionCriteria.DEFAULT),
+                adoption.adoption(week, filter.teams(), null));
     }
 
     private static String markdown(WeeklyFigures f) {
@@ -114,6 +118,11 @@ public class WeeklyReportService {
                     .append(Formats.signed(o.qualityDiff())).append(" over ")
                     .append(Formats.count(o.currentSamples())).append(" vs ")
                     .append(Formats.count(o.betterSamples())).append(" scored calls)\n");
+        }
+
+        md.append("\n## Adoption (last 7 days)\n");
+        for (String line : AdoptionLines.of(f.adoption())) {
+            md.append(line.equals(AdoptionLines.NO_DIRECTORY) ? "_" + line + "_" : "- " + line).append("\n");
         }
         return md.toString();
     }

@@ -218,6 +218,23 @@ class AdoptionTest {
         assertEquals(List.of("fay"), users(Json.list(data, "adoption.unpaired")));
     }
 
+    /**
+     * The week [Oct 12, Oct 19): cat 22 calls and hal 17 are active (5 a week), dan 3 and eve 1 are low; the
+     * rest are as in the four weeks, and ana's request has waited 48 days by Oct 19.
+     */
+    @Test
+    void theWeeklyReportHasTheAdoptionSection() {
+        String markdown = (String) Json.at(admin.data("weeklyReport", Map.of("weekEnding", "2026-10-19T00:00:00Z")), "weeklyReport.markdown");
+        assertEquals("""
+                ## Adoption (last 7 days)
+                - Active share by level: JUNIOR 0% (0 of 1), MID 100% (2 of 2), SENIOR 0% (0 of 4), STAFF 0% (0 of 1), PRINCIPAL 0% (0 of 1)
+                - Seniors at zero: 5 (blocked: Ana Alvarez, Gus Gray, Ivy Ives; not engaging: Ben Brown, Fay Fox)
+                - Oldest open access request: ana, waiting 48 days (1 open request)
+                - Pair Eve Evans (STAFF, search) with Cat, the Builder (platform, shares incident-summary)
+                - Pair Ben Brown (SENIOR, platform) with Hal Hill (data, shares incident-summary)
+                """, markdown.substring(markdown.indexOf("## Adoption")));
+    }
+
     @Test
     void aLowerBarMovesPeopleFromLowToActive() {
         // 1 call a week is 4 in the window: dan (5 calls) becomes ACTIVE, eve (3) stays LOW

@@ -107,6 +107,9 @@ class SlackDeliveryTest implements TestPropertyProvider {
 
             *Savings to act on (last 30 days)*
             • bulk / classify: big2 → small2, about $0.38/month (20.0× cheaper, quality change +0.00 on 20 vs 20 scored calls)
+
+            *Adoption (last 7 days)*
+            No people directory loaded: import one to see who is building and who is blocked.
             """;
 
     @Test

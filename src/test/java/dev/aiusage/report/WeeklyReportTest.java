@@ -70,6 +70,9 @@ class WeeklyReportTest {
 
                 ## Cost Reduction Opportunities (last 30 days)
                 - bulk / classify: switch big2 to small2, est. savings $0.38/mo (20.0× cheaper, quality diff +0.00 over 20 vs 20 scored calls)
+
+                ## Adoption (last 7 days)
+                _No people directory loaded: import one to see who is building and who is blocked._
                 """, Json.at(data, "weeklyReport.markdown"));
     }
 
@@ -92,6 +95,9 @@ class WeeklyReportTest {
 
                 ## Cost Reduction Opportunities (last 30 days)
                 _None found: no cheaper model matches the quality of one in use with at least 20 scored calls each._
+
+                ## Adoption (last 7 days)
+                _No people directory loaded: import one to see who is building and who is blocked._
                 """, markdown);
     }
 
