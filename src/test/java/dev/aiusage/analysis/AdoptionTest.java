@@ -236,6 +236,18 @@ class AdoptionTest {
     }
 
     @Test
+    void accessEventsComeInBatchesTooAndBadOnesAreRefusedAlone() {
+        List<Map<String, Object>> events = List.of(
+                Map.of("user", "outsider", "kind", "REQUESTED", "at", "2026-10-05T09:00:00Z", "note", "IT-7"),
+                Map.of("user", "outsider", "kind", "GRANTED", "at", "2099-01-01T00:00:00Z"),
+                Map.of("user", "outsider", "kind", "GRANTED", "at", "2026-10-06T09:00:00Z", "note", "bad\u0007note"));
+        Map<String, Object> result = admin.data("recordAccessEvents", Map.of("events", events));
+        assertEquals(1, Json.whole(result, "recordAccessEvents.accepted"));
+        assertEquals(List.of("1:at", "2:note"), Json.list(result, "recordAccessEvents.rejected").stream()
+                .map(r -> Json.at(r, "index") + ":" + Json.at(r, "field")).toList());
+    }
+
+    @Test
     void aLowerBarMovesPeopleFromLowToActive() {
         // 1 call a week is 4 in the window: dan (5 calls) becomes ACTIVE, eve (3) stays LOW
         List<?> people = Json.list(adoption(admin, Map.of("activeCallsPerWeek", 1.0)), "adoption.people");
