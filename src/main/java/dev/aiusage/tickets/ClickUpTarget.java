@@ -13,7 +13,6 @@ import jakarta.inject.Singleton;
 
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /** ClickUp, through API v2: {@code POST {url}/api/v2/list/{list_id}/task} with the token in {@code Authorization}. */
 @Singleton
@@ -40,8 +39,7 @@ class ClickUpTarget implements TicketTarget {
 
     @Override
     public String payload(TicketContent content) {
-        String description = content.intro() + "\n\n" + content.facts().entrySet().stream()
-                .map(f -> "- **" + f.getKey() + ":** " + f.getValue()).collect(Collectors.joining("\n"));
+        String description = content.description("- **%s:** %s");
         return Settings.write(json, Map.of(
                 "name", content.summary(),
                 "markdown_description", description,

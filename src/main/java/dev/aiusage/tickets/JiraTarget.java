@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Jira, through REST API v2: {@code POST {url}/rest/api/2/issue} with basic auth (user and API token). The
@@ -52,8 +51,8 @@ class JiraTarget implements TicketTarget {
 
     @Override
     public String payload(TicketContent content) {
-        String description = content.intro() + "\n\n" + content.facts().entrySet().stream()
-                .map(f -> "* *" + f.getKey() + ":* " + f.getValue()).collect(Collectors.joining("\n"));
+        // Jira wiki markup: "* " bullets, "*bold*"
+        String description = content.description("* *%s:* %s");
         return Settings.write(json, Map.of("fields", Map.of(
                 "project", Map.of("key", projectKey),
                 "issuetype", Map.of("name", issueType),

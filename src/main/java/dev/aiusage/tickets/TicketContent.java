@@ -12,6 +12,14 @@ import java.util.Map;
 
 /** What a substitution ticket says, whichever tracker it goes to: a summary line and labelled facts. */
 record TicketContent(String summary, String intro, Map<String, String> facts) {
+
+    /** The intro, a blank line, and one line per fact written with {@code factFormat} (label, then value). */
+    String description(String factFormat) {
+        StringBuilder text = new StringBuilder(intro).append("\n");
+        facts.forEach((label, value) -> text.append("\n").append(String.format(factFormat, label, value)));
+        return text.toString();
+    }
+
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
     static TicketContent of(SubstitutionOpportunity o, TimeWindow window) {
