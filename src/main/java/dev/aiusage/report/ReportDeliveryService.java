@@ -4,6 +4,7 @@ import dev.aiusage.domain.NotConfiguredException;
 import dev.aiusage.domain.UsageFilter;
 import dev.aiusage.outbound.Destination;
 import dev.aiusage.outbound.Outbound;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -38,7 +39,7 @@ public class ReportDeliveryService {
 
     public ReportDeliveryService(WeeklyReportService reports, DeliveryStore deliveries, Outbound outbound, WeeklySchedule schedule,
                                  JsonMapper json, Clock clock,
-                                 @io.micronaut.context.annotation.Value("${aiusage.report.schedule.catch-up:4}") int catchUp) {
+                                 @Value("${aiusage.report.schedule.catch-up:4}") int catchUp) {
         this.reports = reports;
         this.deliveries = deliveries;
         this.outbound = outbound;
