@@ -1,12 +1,12 @@
 package dev.aiusage.ingest;
 
 import dev.aiusage.domain.BadInputException;
+import dev.aiusage.store.UniqueViolation;
 import dev.aiusage.store.UsageRecord;
 import dev.aiusage.store.UsageWriter;
 import io.micronaut.data.exceptions.DataAccessException;
 import jakarta.inject.Singleton;
 
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,8 +16,6 @@ import java.util.List;
 @Singleton
 public class IngestService {
     public static final int MAX_BATCH = 5000;
-    /** SQLSTATE of a unique-index violation, the same on H2 and PostgreSQL. */
-    private static final String UNIQUE_VIOLATION = "23505";
     private static final int ATTEMPTS = 3;
 
     private final UsageWriter writer;
@@ -67,19 +65,10 @@ public class IngestService {
             try {
                 return writer.insertNew(records);
             } catch (DataAccessException e) {
-                if (attempt >= ATTEMPTS || !isUniqueViolation(e)) {
+                if (attempt >= ATTEMPTS || !UniqueViolation.causes(e)) {
                     throw e;
                 }
             }
         }
-    }
-
-    private static boolean isUniqueViolation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
     }
 }

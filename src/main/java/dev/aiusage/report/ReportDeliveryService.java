@@ -4,7 +4,9 @@ import dev.aiusage.domain.NotConfiguredException;
 import dev.aiusage.domain.UsageFilter;
 import dev.aiusage.outbound.Destination;
 import dev.aiusage.outbound.Outbound;
+import dev.aiusage.store.UniqueViolation;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -67,7 +69,16 @@ public class ReportDeliveryService {
             throw new NotConfiguredException(WEBHOOK_SETTING, "No Slack webhook is configured: set " + WEBHOOK_SETTING
                     + " (or AIUSAGE_REPORT_SLACK_WEBHOOK_URL). A dry run works without one.");
         }
-        long id = deliveries.deliveryFor(ReportDelivery.Trigger.ON_DEMAND, end, payload, clock.instant());
+        long id;
+        try {
+            id = deliveries.deliveryFor(ReportDelivery.Trigger.ON_DEMAND, end, payload, clock.instant());
+        } catch (DataAccessException e) {
+            // the same week was created by a concurrent send a moment ago: that delivery is the one
+            if (!UniqueViolation.causes(e)) {
+                throw e;
+            }
+            id = outbound.find(Destination.SLACK, DeliveryStore.dedupeKey(end)).orElseThrow(() -> e).id();
+        }
         outbound.attempt(id, true);
         ReportDelivery delivery = delivery(id);
         return new SendWeeklyReportResult(false, delivery.payload(), delivery);

@@ -9,6 +9,8 @@ import dev.aiusage.domain.UsageFilter;
 import dev.aiusage.outbound.Destination;
 import dev.aiusage.outbound.Outbound;
 import dev.aiusage.outbound.OutboundMessage;
+import dev.aiusage.store.UniqueViolation;
+import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
@@ -85,7 +87,15 @@ public class TicketService {
                 String payload = target.payload(TicketContent.of(o, window));
                 drafts.add(new TicketDraft(target.destination(), o.workflow(), o.taskType(), o.currentModel(), o.betterModel(), payload));
                 if (!dryRun) {
-                    created.add(tickets.create(target.destination(), o, window, payload, now));
+                    try {
+                        created.add(tickets.create(target.destination(), o, window, payload, now));
+                    } catch (DataAccessException e) {
+                        // another run (the schedule, the mutation) filed the same suggestion a moment ago
+                        if (!UniqueViolation.causes(e)) {
+                            throw e;
+                        }
+                        outbound.find(target.destination(), TicketStore.dedupeKey(o)).ifPresent(m -> existing.add(m.id()));
+                    }
                 }
             }
         }

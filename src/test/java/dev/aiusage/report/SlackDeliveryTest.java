@@ -19,6 +19,13 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -38,7 +45,7 @@ class SlackDeliveryTest implements TestPropertyProvider {
     private static final String SECRET = "B0000XYZ/t0ps3cr3tW3bh00kT0k3n";
     private final FakeReceiver slack = FakeReceiver.answering(200, "ok");
     private final LogCapture logs = new LogCapture();
-    private final List<String> answers = new ArrayList<>();
+    private final List<String> answers = Collections.synchronizedList(new ArrayList<>());
 
     @Inject
     @Client("/")
@@ -187,6 +194,29 @@ class SlackDeliveryTest implements TestPropertyProvider {
         clock.advance(Duration.ofHours(2));
         scheduler.tick();
         assertEquals(1, slack.received().size());
+    }
+
+    /** Sends racing each other for one week: one delivery, one POST, no error for anyone. */
+    @Test
+    void concurrentSendsOfOneWeekPostItOnce() throws Exception {
+        clock.set("2026-05-13T16:00:00Z");
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<Map<String, Object>>> sends = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                sends.add(pool.submit(() -> send("2026-04-10T00:00:00Z", false)));
+            }
+            Set<Object> ids = new HashSet<>();
+            for (Future<Map<String, Object>> f : sends) {
+                ids.add(Json.at(f.get(60, TimeUnit.SECONDS), "delivery.id"));
+            }
+            assertEquals(1, ids.size());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, slack.received().size());
+        assertEquals("SENT", find(deliveries().stream().filter(d -> "2026-04-10T00:00:00.000Z".equals(d.get("weekEnding")))
+                .findFirst().orElseThrow().get("id")).get("status"));
     }
 
     @Test

@@ -23,6 +23,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +53,7 @@ class SubstitutionTicketTest implements TestPropertyProvider {
     private final FakeReceiver jira = FakeReceiver.answering(201, "{\"id\":\"10001\",\"key\":\"AI-7\",\"self\":\"x\"}");
     private final FakeReceiver clickUp = FakeReceiver.answering(200, "{\"id\":\"86a1b2\",\"url\":\"https://app.clickup.com/t/86a1b2\"}");
     private final LogCapture logs = new LogCapture();
-    private final List<String> answers = new ArrayList<>();
+    private final List<String> answers = Collections.synchronizedList(new ArrayList<>());
 
     @Inject
     @Client("/")
@@ -236,9 +241,34 @@ class SubstitutionTicketTest implements TestPropertyProvider {
         assertNull(after.get("nextAttemptAt"));
     }
 
-    /** With trackers and no Slack, the weekly schedule still runs, and the ticket check follows each run. */
+    /** Runs racing each other over a new suggestion: one ticket per tracker, no error for anyone. */
     @Test
     @Order(5)
+    void concurrentRunsFileEachSuggestionOnce() throws Exception {
+        record("race-flow", "extract", "big", 10.0);
+        record("race-flow", "extract", "small", 0.5);
+        int jiraBefore = jira.received().size();
+        int clickUpBefore = clickUp.received().size();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Map<String, Object>>> runs = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                runs.add(pool.submit(() -> file(false)));
+            }
+            for (Future<Map<String, Object>> run : runs) {
+                run.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(jiraBefore + 1, jira.received().size());
+        assertEquals(clickUpBefore + 1, clickUp.received().size());
+        assertEquals(2, tickets().stream().filter(t -> "race-flow".equals(Json.at(t, "workflow"))).count());
+    }
+
+    /** With trackers and no Slack, the weekly schedule still runs, and the ticket check follows each run. */
+    @Test
+    @Order(6)
     void theScheduledRunFilesTicketsWithoutSlack() {
         assertEquals(Map.of("enabled", true, "destinations", List.of("jira", "clickup"), "nextRun", "2026-08-03T09:00:00.000Z"),
                 Map.of("enabled", Json.at(schedule(), "enabled"), "destinations", Json.at(schedule(), "destinations"),
@@ -261,7 +291,7 @@ class SubstitutionTicketTest implements TestPropertyProvider {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void tokensShowNowhere() {
         answers.add(tickets().toString());
         String basic = JIRA_AUTH.substring("Basic ".length());
