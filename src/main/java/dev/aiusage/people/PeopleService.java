@@ -167,8 +167,9 @@ public class PeopleService {
 
     /** Reads a CSV text with a header line; calls {@code row} with each data line's number and its values by column. */
     private static void parse(String csv, List<String> required, BiConsumer<Long, Map<String, String>> row) {
+        // no trimming by the parser: String.trim would drop control characters that the name rules must see and refuse
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setIgnoreHeaderCase(true)
-                .setIgnoreEmptyLines(true).setTrim(true).build();
+                .setIgnoreEmptyLines(true).build();
         try (CSVParser parser = CSVParser.parse(new StringReader(csv.startsWith("\uFEFF") ? csv.substring(1) : csv), format)) {
             List<String> header = parser.getHeaderNames().stream().map(h -> h.strip().toLowerCase(Locale.ROOT)).toList();
             List<String> missing = required.stream().filter(c -> !header.contains(c)).toList();

@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @MicronautTest(transactional = false)
 class BadInputCorpusTest {
     private static final Set<Integer> CLIENT_ERRORS = Set.of(400, 413, 415, 422);
-    private static final Set<String> CODES = Set.of("BAD_USER_INPUT", "QUERY_TOO_DEEP", "QUERY_TOO_COMPLEX", "PAYLOAD_TOO_LARGE");
+    private static final Set<String> CODES = Set.of("BAD_USER_INPUT", "QUERY_TOO_DEEP", "QUERY_TOO_COMPLEX", "PAYLOAD_TOO_LARGE",
+            "NOT_CONFIGURED", "QUERY_TIMEOUT");
     private static final List<String> HOSTILE = List.of(
             "'; DROP TABLE usage_record; --", "x' OR '1'='1", "Robert'); DELETE FROM rollup_team; --", "%' UNION SELECT * FROM api_key --",
             "\u0000", "tab\there", "line\nbreak", "\u202Eevil", "\u001B[31mred", "${jndi:ldap://127.0.0.1/x}", "../../etc/passwd",
@@ -50,8 +52,11 @@ class BadInputCorpusTest {
         graphql.data("recordUsageBatch", Map.of("inputs", List.of(
                 Usage.of("2026-10-01T10:00:00Z", "corpus", "m", "wf", "t", 1.5).quality(0.9, true).set("requestId", "corpus-1").map(),
                 Usage.of("2026-10-02T10:00:00Z", "other", "m2", null, "t", 0.5).map())));
+        graphql.data("upsertPeople", Map.of("people", List.of(Map.of("user", "corpus-person", "displayName", "C", "team", "corpus", "level", "MID"))));
         List<List<Object>> rollupsBefore = rollups.dump();
         Map<String, Object> before = graphql.data("serviceInfo", Map.of());
+        Map<String, Object> peopleBefore = graphql.data("people", Map.of());
+        Map<String, Object> adoptionBefore = graphql.data("adoption", Map.of("from", "2026-09-01T00:00:00Z", "to", "2026-10-15T00:00:00Z"));
 
         List<String> failures = new ArrayList<>();
         // bodies that are not the JSON object GraphQL over HTTP asks for, or not JSON at all
@@ -71,7 +76,8 @@ class BadInputCorpusTest {
         // hostile strings in every filter list of every read, and in every name of a record
         for (String value : HOSTILE) {
             for (String list : List.of("teams", "users", "providers", "models", "workflows", "taskTypes")) {
-                for (String query : List.of("costByTeam", "costByWorkflow", "modelEfficiency", "dailyTrend", "substitutionOpportunities", "usageRecords")) {
+                for (String query : List.of("costByTeam", "costByWorkflow", "modelEfficiency", "dailyTrend", "substitutionOpportunities", "usageRecords",
+                        "promptInsights")) {
                     answerOrRefuse(graphql.run(query, Map.of("filter", Map.of(list, List.of(value)))), query + " " + list + "=" + abbreviate(value), failures);
                 }
             }
@@ -82,6 +88,24 @@ class BadInputCorpusTest {
                 Map<String, Object> record = Usage.of("2026-10-03T00:00:00Z", "corpus", "m", "wf", "t", 1).set(field, value).map();
                 answerOrRefuse(graphql.run("recordUsage", Map.of("input", record)), "recordUsage " + field + "=" + abbreviate(value), failures);
             }
+            boolean validName = value.length() <= 200 && value.chars().noneMatch(Character::isISOControl) && !value.isBlank();
+            for (String query : List.of("adoption", "adoptionTrend", "people")) {
+                answerOrRefuse(graphql.run(query, Map.of("teams", List.of(value))), query + " teams=" + abbreviate(value), failures);
+            }
+            answerOrRefuse(graphql.run("powerUsers", Map.of("team", value)), "powerUsers team=" + abbreviate(value), failures);
+            if (!validName) {
+                for (String field : List.of("user", "displayName", "team")) {
+                    Map<String, Object> person = new HashMap<>(Map.of("user", "p", "displayName", "P", "team", "corpus", "level", "MID"));
+                    person.put(field, value);
+                    answerOrRefuse(graphql.run("upsertPeople", Map.of("people", List.of(person))), "upsertPeople " + field + "=" + abbreviate(value), failures);
+                }
+                answerOrRefuse(graphql.run("recordAccessEvents", Map.of("events", List.of(Map.of("user", value, "kind", "GRANTED",
+                        "at", "2026-10-01T00:00:00Z")))), "recordAccessEvents user=" + abbreviate(value), failures);
+                expectClientErrorOrAnswer(HttpRequest.POST("/people/import", "user,display_name,team,level,start_date\n\"" + value.replace("\"", "\"\"")
+                        + "\",X,corpus,MID,\n").contentType("text/csv"), failures);
+            }
+            expectClientErrorOrAnswer(HttpRequest.POST("/people/import", value).contentType("text/csv"), failures);
+            expectClientErrorOrAnswer(HttpRequest.POST("/people/access/import", value).contentType("text/csv"), failures);
             answerOrRefuse(graphql.run("dailyTrend", Map.of("timeZone", value)), "dailyTrend timeZone=" + abbreviate(value), failures);
             answerOrRefuse(graphql.run("usageRecords", Map.of("after", value)), "usageRecords after=" + abbreviate(value), failures);
             expectClientErrorOrAnswer(HttpRequest.GET("/usage/team/" + encode(value) + "?days=" + encode(value)), failures);
@@ -90,15 +114,22 @@ class BadInputCorpusTest {
         for (Object date : List.of("2026-02-30T00:00:00Z", "2026-10-01", "not a date", "2026-10-01T00:00:00+25:00", 1700000000, "")) {
             answerOrRefuse(graphql.run("costByTeam", Map.of("from", date)), "from=" + date, failures);
             answerOrRefuse(graphql.run("weeklyReport", Map.of("weekEnding", date)), "weekEnding=" + date, failures);
+            answerOrRefuse(graphql.run("sendWeeklyReport", Map.of("weekEnding", date, "dryRun", true)), "sendWeeklyReport weekEnding=" + date, failures);
+            answerOrRefuse(graphql.run("adoption", Map.of("to", date)), "adoption to=" + date, failures);
         }
         for (Object days : List.of(-1, 0, 3661, Integer.MAX_VALUE, "30", 1.5)) {
             answerOrRefuse(graphql.run("costByTeam", Map.of("days", days)), "days=" + days, failures);
+            answerOrRefuse(graphql.run("adoptionTrend", Map.of("weeks", days)), "weeks=" + days, failures);
+            answerOrRefuse(graphql.run("reportDeliveries", Map.of("first", days)), "first=" + days, failures);
+            answerOrRefuse(graphql.run("powerUsers", Map.of("team", "corpus", "limit", days)), "limit=" + days, failures);
         }
 
         assertEquals(List.of(), failures);
         // still serving, and nothing changed
         assertEquals(before, graphql.data("serviceInfo", Map.of()));
         assertEquals(rollupsBefore, rollups.dump());
+        assertEquals(peopleBefore, graphql.data("people", Map.of()));
+        assertEquals(adoptionBefore, graphql.data("adoption", Map.of("from", "2026-09-01T00:00:00Z", "to", "2026-10-15T00:00:00Z")));
         assertEquals(2, Json.list(graphql.data("costByTeam", Map.of("from", "2026-10-01T00:00:00Z", "to", "2026-10-03T00:00:00Z")), "costByTeam").size());
     }
 
