@@ -2,6 +2,7 @@ package dev.aiusage.demo;
 
 import dev.aiusage.ingest.IngestService;
 import dev.aiusage.ingest.UsageInput;
+import dev.aiusage.people.PeopleService;
 import dev.aiusage.store.UsageRecordRepository;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
@@ -27,14 +28,16 @@ class DemoLoader {
     static final int DAYS = 45;
 
     private final IngestService ingest;
+    private final PeopleService people;
     private final UsageRecordRepository repository;
     private final Clock clock;
     private final int records;
     private final long seed;
 
-    DemoLoader(IngestService ingest, UsageRecordRepository repository, Clock clock,
+    DemoLoader(IngestService ingest, PeopleService people, UsageRecordRepository repository, Clock clock,
                @Value("${aiusage.demo.records:20000}") int records, @Value("${aiusage.demo.seed:42}") long seed) {
         this.ingest = ingest;
+        this.people = people;
         this.repository = repository;
         this.clock = clock;
         this.records = records;
@@ -56,7 +59,10 @@ class DemoLoader {
                 batch.clear();
             }
         }
-        LOG.warn("DEMO MODE: {} generated records over the last {} days in an in-memory database. "
+        SyntheticPeople directory = new SyntheticPeople(clock.instant());
+        people.upsertPeople(directory.people());
+        people.recordAccessEvents(directory.events());
+        LOG.warn("DEMO MODE: {} generated records over the last {} days, and a demo people directory, in an in-memory database. "
                 + "These figures are not real usage and vanish when the service stops.", records, DAYS);
     }
 }

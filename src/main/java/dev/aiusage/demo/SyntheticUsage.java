@@ -60,7 +60,7 @@ public final class SyntheticUsage {
 
     private static final double SCORED_SHARE = 0.4;
     private static final double PASS_THRESHOLD = 0.85;
-    private static final int USERS_PER_TEAM = 6;
+    static final int USERS_PER_TEAM = 6;
 
     private final long seed;
     private final Instant end;

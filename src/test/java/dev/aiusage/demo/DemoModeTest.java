@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,6 +42,13 @@ class DemoModeTest {
             assertEquals(6, Json.list(graphql.data("costByTeam", Map.of()), "costByTeam").size());
             assertFalse(Json.list(graphql.data("substitutionOpportunities", Map.of()), "substitutionOpportunities").isEmpty(),
                     "the demo should show what the product finds");
+            Map<String, Object> adoption = graphql.data("adoption", Map.of());
+            List<String> statuses = Json.list(adoption, "adoption.byStatus").stream().filter(s -> Json.whole(s, "count") > 0)
+                    .map(s -> (String) Json.at(s, "status")).toList();
+            assertTrue(statuses.containsAll(List.of("ACTIVE", "NOT_ENGAGED", "BLOCKED")), "demo adoption statuses: " + statuses);
+            assertFalse(Json.list(adoption, "adoption.pairings").isEmpty(), "the demo should suggest pairings");
+            assertTrue(Json.whole(adoption, "adoption.friction.grantsInWindow") == 6 && Json.whole(adoption, "adoption.friction.openRequests") == 6,
+                    "demo friction: " + Json.at(adoption, "adoption.friction"));
         }
     }
 
