@@ -48,6 +48,14 @@ public final class Benchmark {
         QUERIES.put("dailyTrend", "{ dailyTrend" + window + " { day cost requests activeTeams } }");
         QUERIES.put("substitutionOpportunities", "{ substitutionOpportunities" + window
                 + " { workflow taskType currentModel betterModel qualityDiff costRatio estMonthlySavings currentRequests currentSamples betterSamples } }");
+        // per-user rollups and the last day of use before the window; every generated user is UNKNOWN (no directory)
+        QUERIES.put("adoption", "{ adoption" + window + " { byStatus { status count } byTeam { key people active } "
+                + "friction { openRequests } seniorsAtZero { count } pairings { reason } } }");
+        QUERIES.put("powerUsers", "{ powerUsers(team: \"support\", from: \"" + FROM + "\", to: \"" + END + "\", limit: 10)"
+                + " { teamCalls byCalls { user calls callShare models avgQuality } byCost { user cost } } }");
+        // a raw scan of the window's records (input bands, correlations): 7 days, so that 10M records stay in the time budget
+        QUERIES.put("promptInsights (7 days)", "{ promptInsights(from: \"" + END.minus(Duration.ofDays(7)) + "\", to: \"" + END + "\")"
+                + " { groups { workflow taskType calls tokensQualityCorrelation tokensCostCorrelation bands { band calls avgCost avgQuality } } } }");
     }
 
     static final String PAGE = "query($after: String) { usageRecords(from: \"" + FROM + "\", to: \"" + END
