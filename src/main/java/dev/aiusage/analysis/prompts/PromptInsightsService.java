@@ -8,20 +8,32 @@ import jakarta.inject.Singleton;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The article's prompt optimisation tracker: for each workflow, task type and template, quality and cost by
  * input size, how input tokens go with quality and with cost (Pearson's r), and what each new template version
- * changed against the one before it, with sample sizes so that a change on three calls is read as such.
+ * changed against the one before it, with sample sizes so that a change on three calls is read as such. One
+ * scan gives sums per version and band; groups, bands and versions are added up from those.
  */
 @Singleton
 public class PromptInsightsService {
-    private static final Comparator<String> NAMES = Comparator.nullsLast(Comparator.naturalOrder());
+    private static final Comparator<String> NAMES = Comparator.nullsFirst(Comparator.naturalOrder());
+    private static final Comparator<List<String>> KEYS = (a, b) -> {
+        for (int i = 0; i < a.size(); i++) {
+            int c = NAMES.compare(a.get(i), b.get(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    };
     static final List<String> BAND_NAMES = List.of("0-499 tokens", "500-1,999 tokens", "2,000-7,999 tokens", "8,000+ tokens");
     static final String UNKNOWN_BAND = "input tokens not sent";
 
@@ -32,40 +44,38 @@ public class PromptInsightsService {
     }
 
     public PromptInsights insights(TimeWindow window, UsageFilter filter) {
-        Map<List<String>, List<PromptStats.Band>> bands = new LinkedHashMap<>();
-        prompts.bands(window, filter).stream()
-                .sorted(Comparator.comparing(PromptStats.Band::workflow, NAMES).thenComparing(PromptStats.Band::taskType)
-                        .thenComparing(PromptStats.Band::template, NAMES).thenComparingInt(PromptStats.Band::band))
-                .forEach(b -> bands.computeIfAbsent(key(b.workflow(), b.taskType(), b.template()), k -> new ArrayList<>()).add(b));
-        Map<List<String>, PromptStats.Moments> moments = new LinkedHashMap<>();
-        prompts.moments(window, filter).forEach(m -> moments.put(key(m.workflow(), m.taskType(), m.template()), m));
-
-        List<PromptInsights.Group> groups = new ArrayList<>();
-        bands.forEach((k, list) -> {
-            PromptStats.Moments m = moments.get(k);
-            long calls = list.stream().mapToLong(PromptStats.Band::calls).sum();
-            List<PromptInsights.Band> out = list.stream().map(b -> new PromptInsights.Band(
-                    b.band() < 0 ? UNKNOWN_BAND : BAND_NAMES.get(b.band()), b.calls(), average(b.cost(), b.calls()),
-                    b.scored(), b.scored() == 0 ? null : average(b.qualitySum(), b.scored()))).toList();
-            groups.add(new PromptInsights.Group(k.get(0), k.get(1), k.get(2), calls, out,
-                    m == null ? null : pearson(m.m(), m.qx(), m.qxx(), m.sq(), m.sqq(), m.sxq()), m == null ? 0 : m.m(),
-                    m == null ? null : pearson(m.n(), m.sx(), m.sxx(), m.sc(), m.scc(), m.sxc()), m == null ? 0 : m.n()));
-        });
-        return new PromptInsights(window.from(), window.to(), groups, changes(prompts.versions(window, filter)));
+        Map<List<String>, Sums> groups = new TreeMap<>(KEYS);
+        Map<List<String>, Map<Integer, Sums>> bands = new TreeMap<>(KEYS);
+        Map<List<String>, Sums> versions = new TreeMap<>(KEYS);
+        for (PromptStats.Cell c : prompts.cells(window, filter)) {
+            List<String> group = Arrays.asList(c.workflow(), c.taskType(), c.template());
+            groups.computeIfAbsent(group, k -> new Sums()).add(c);
+            bands.computeIfAbsent(group, k -> new TreeMap<>()).computeIfAbsent(c.band(), k -> new Sums()).add(c);
+            if (c.template() != null) {
+                versions.computeIfAbsent(Arrays.asList(c.workflow(), c.taskType(), c.template(), c.version()), k -> new Sums()).add(c);
+            }
+        }
+        List<PromptInsights.Group> out = new ArrayList<>();
+        groups.forEach((k, s) -> out.add(new PromptInsights.Group(k.get(0), k.get(1), k.get(2), s.calls,
+                bands.get(k).entrySet().stream().map(e -> new PromptInsights.Band(e.getKey() < 0 ? UNKNOWN_BAND : BAND_NAMES.get(e.getKey()),
+                        e.getValue().calls, average(e.getValue().cost, e.getValue().calls), e.getValue().scored,
+                        e.getValue().scored == 0 ? null : average(e.getValue().qualitySum, e.getValue().scored))).toList(),
+                pearson(s.m, s.qx, s.qxx, s.sq, s.sqq, s.sxq), s.m, pearson(s.n, s.sx, s.sxx, s.sc, s.scc, s.sxc), s.n)));
+        return new PromptInsights(window.from(), window.to(), out, changes(versions));
     }
 
-    private static List<PromptInsights.TemplateChange> changes(List<PromptStats.Version> versions) {
-        Map<List<String>, List<PromptStats.Version>> byTemplate = new LinkedHashMap<>();
-        versions.stream()
-                .sorted(Comparator.comparing(PromptStats.Version::workflow, NAMES).thenComparing(PromptStats.Version::taskType)
-                        .thenComparing(PromptStats.Version::template).thenComparing(PromptStats.Version::firstSeen)
-                        .thenComparing(PromptStats.Version::version))
-                .forEach(v -> byTemplate.computeIfAbsent(key(v.workflow(), v.taskType(), v.template()), k -> new ArrayList<>()).add(v));
+    /** Each version against the one before it (by first call in the window) of the same template. */
+    private static List<PromptInsights.TemplateChange> changes(Map<List<String>, Sums> versions) {
+        Map<List<String>, List<PromptInsights.Version>> byTemplate = new TreeMap<>(KEYS);
+        versions.forEach((k, s) -> byTemplate.computeIfAbsent(k.subList(0, 3), t -> new ArrayList<>())
+                .add(new PromptInsights.Version(k.get(3), s.calls, s.scored, s.scored == 0 ? null : average(s.qualitySum, s.scored),
+                        average(s.cost, s.calls), s.charsCount == 0 ? null : s.charsSum / s.charsCount, s.firstSeen)));
         List<PromptInsights.TemplateChange> changes = new ArrayList<>();
         byTemplate.forEach((k, list) -> {
+            list.sort(Comparator.comparing(PromptInsights.Version::firstSeen).thenComparing(PromptInsights.Version::version));
             for (int i = 1; i < list.size(); i++) {
-                PromptInsights.Version before = version(list.get(i - 1));
-                PromptInsights.Version after = version(list.get(i));
+                PromptInsights.Version before = list.get(i - 1);
+                PromptInsights.Version after = list.get(i);
                 Double quality = before.avgQuality() == null || after.avgQuality() == null ? null : after.avgQuality() - before.avgQuality();
                 double cost = after.avgCost() - before.avgCost();
                 changes.add(new PromptInsights.TemplateChange(k.get(0), k.get(1), k.get(2), before, after, quality, cost,
@@ -73,11 +83,6 @@ public class PromptInsightsService {
             }
         });
         return changes;
-    }
-
-    private static PromptInsights.Version version(PromptStats.Version v) {
-        return new PromptInsights.Version(v.version(), v.calls(), v.scored(), v.scored() == 0 ? null : average(v.qualitySum(), v.scored()),
-                average(v.cost(), v.calls()), v.avgPromptChars(), v.firstSeen());
     }
 
     /** Pearson's r from sums; null with fewer than 3 pairs or when either side does not vary. */
@@ -98,11 +103,48 @@ public class PromptInsightsService {
         return n == 0 ? 0 : sum.divide(BigDecimal.valueOf(n), MathContext.DECIMAL64).doubleValue();
     }
 
-    private static List<String> key(String workflow, String taskType, String template) {
-        List<String> key = new ArrayList<>();
-        key.add(workflow);
-        key.add(taskType);
-        key.add(template);
-        return key;
+    /** Cells added up. */
+    private static final class Sums {
+        long calls;
+        BigDecimal cost = BigDecimal.ZERO;
+        long scored;
+        BigDecimal qualitySum = BigDecimal.ZERO;
+        double charsSum;
+        long charsCount;
+        Instant firstSeen;
+        long n;
+        double sx;
+        double sxx;
+        double sc;
+        double scc;
+        double sxc;
+        long m;
+        double qx;
+        double qxx;
+        double sq;
+        double sqq;
+        double sxq;
+
+        void add(PromptStats.Cell c) {
+            calls += c.calls();
+            cost = cost.add(c.cost());
+            scored += c.scored();
+            qualitySum = qualitySum.add(c.qualitySum());
+            charsSum += c.charsSum();
+            charsCount += c.charsCount();
+            firstSeen = firstSeen == null || c.firstSeen().isBefore(firstSeen) ? c.firstSeen() : firstSeen;
+            n += c.n();
+            sx += c.sx();
+            sxx += c.sxx();
+            sc += c.sc();
+            scc += c.scc();
+            sxc += c.sxc();
+            m += c.m();
+            qx += c.qx();
+            qxx += c.qxx();
+            sq += c.sq();
+            sqq += c.sqq();
+            sxq += c.sxq();
+        }
     }
 }
