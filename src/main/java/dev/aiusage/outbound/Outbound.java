@@ -71,12 +71,12 @@ public class Outbound {
 
     /**
      * One attempt at message {@code id}, now: when it is due, or regardless of its backoff when {@code force}.
-     * Returns the message as it stands afterwards (unchanged when it was not to be sent).
+     * Nothing happens when it is not to be sent (SENT, or claimed by another worker).
      */
-    public OutboundMessage attempt(long id, boolean force) {
+    public void attempt(long id, boolean force) {
         Instant now = clock.instant();
         if (!store.claim(id, now, now.plus(timeout.multipliedBy(3)), force)) {
-            return store.get(id);
+            return;
         }
         OutboundMessage message = store.get(id);
         OutboundTarget target = targets.get(message.destination());
@@ -115,7 +115,6 @@ public class Outbound {
             LOG.warn("Sending {} message {} failed (attempt {}): {}; {}", message.destination(), id, attempts, attempt.error(),
                     next == null ? "giving up" : "next attempt at " + next);
         }
-        return store.get(id);
     }
 
     /** Every message due now, one attempt each; the number tried. */
