@@ -4,6 +4,7 @@ import dev.aiusage.domain.NotConfiguredException;
 import dev.aiusage.domain.UsageFilter;
 import dev.aiusage.outbound.Destination;
 import dev.aiusage.outbound.Outbound;
+import dev.aiusage.outbound.TargetSettings;
 import dev.aiusage.store.UniqueViolation;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.data.exceptions.DataAccessException;
@@ -12,8 +13,6 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -135,10 +134,6 @@ public class ReportDeliveryService {
 
     /** The webhook body: {@code {"text": ...}} with the report in Slack mrkdwn. */
     private String payload(Instant weekEnding) {
-        try {
-            return json.writeValueAsString(Map.of("text", SlackMessage.text(reports.figures(weekEnding, UsageFilter.NONE))));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TargetSettings.write(json, Map.of("text", SlackMessage.text(reports.figures(weekEnding, UsageFilter.NONE))));
     }
 }

@@ -3,6 +3,7 @@ package dev.aiusage.report;
 import dev.aiusage.outbound.Destination;
 import dev.aiusage.outbound.OutboundTarget;
 import dev.aiusage.outbound.Remote;
+import dev.aiusage.outbound.TargetSettings;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
@@ -21,16 +22,8 @@ class SlackTarget implements OutboundTarget {
     private final String path;
 
     SlackTarget(@Value("${aiusage.report.slack.webhook-url}") String webhookUrl) {
-        this.webhookUrl = webhookUrl.strip();
-        URI uri;
-        try {
-            uri = URI.create(this.webhookUrl);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("aiusage.report.slack.webhook-url must be an http(s) URL");
-        }
-        if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw new IllegalStateException("aiusage.report.slack.webhook-url must be an http(s) URL");
-        }
+        URI uri = TargetSettings.httpUrl(ReportDeliveryService.WEBHOOK_SETTING, webhookUrl);
+        this.webhookUrl = uri.toString();
         this.path = uri.getRawPath();
     }
 

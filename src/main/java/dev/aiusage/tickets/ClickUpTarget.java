@@ -2,6 +2,7 @@ package dev.aiusage.tickets;
 
 import dev.aiusage.outbound.Destination;
 import dev.aiusage.outbound.Remote;
+import dev.aiusage.outbound.TargetSettings;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpHeaders;
@@ -26,9 +27,9 @@ class ClickUpTarget implements TicketTarget {
     ClickUpTarget(@Value("${aiusage.tickets.clickup.url:https://api.clickup.com}") String url,
                   @Value("${aiusage.tickets.clickup.list-id}") String listId,
                   @Value("${aiusage.tickets.clickup.token:}") String token, JsonMapper json) {
-        this.base = Settings.baseUrl("aiusage.tickets.clickup.url", url);
-        this.listId = Settings.pathSegment("aiusage.tickets.clickup.list-id", listId);
-        this.token = Settings.required("aiusage.tickets.clickup.token", token);
+        this.base = TargetSettings.baseUrl("aiusage.tickets.clickup.url", url);
+        this.listId = TargetSettings.pathSegment("aiusage.tickets.clickup.list-id", listId);
+        this.token = TargetSettings.required("aiusage.tickets.clickup.token", token);
         this.json = json;
     }
 
@@ -40,7 +41,7 @@ class ClickUpTarget implements TicketTarget {
     @Override
     public String payload(TicketContent content) {
         String description = content.description("- **%s:** %s");
-        return Settings.write(json, Map.of(
+        return TargetSettings.write(json, Map.of(
                 "name", content.summary(),
                 "markdown_description", description,
                 "tags", List.of("ai-usage-analytics", "model-substitution")));
@@ -57,7 +58,7 @@ class ClickUpTarget implements TicketTarget {
     /** ClickUp answers the task, with {@code id} and {@code url}. */
     @Override
     public Remote remote(String responseBody) {
-        Map<String, Object> task = Settings.read(json, responseBody);
+        Map<String, Object> task = TargetSettings.read(json, responseBody);
         Object id = task.get("id");
         Object url = task.get("url");
         return new Remote(id == null ? null : id.toString(), url == null ? null : url.toString());

@@ -2,6 +2,7 @@ package dev.aiusage.tickets;
 
 import dev.aiusage.outbound.Destination;
 import dev.aiusage.outbound.Remote;
+import dev.aiusage.outbound.TargetSettings;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpHeaders;
@@ -35,11 +36,11 @@ class JiraTarget implements TicketTarget {
                @Value("${aiusage.tickets.jira.issue-type:Task}") String issueType,
                @Value("${aiusage.tickets.jira.user:}") String user,
                @Value("${aiusage.tickets.jira.token:}") String token, JsonMapper json) {
-        this.base = Settings.baseUrl("aiusage.tickets.jira.url", url);
-        this.projectKey = Settings.required("aiusage.tickets.jira.project-key", projectKey);
-        this.issueType = Settings.required("aiusage.tickets.jira.issue-type", issueType);
-        this.token = Settings.required("aiusage.tickets.jira.token", token);
-        String login = Settings.required("aiusage.tickets.jira.user", user) + ":" + this.token;
+        this.base = TargetSettings.baseUrl("aiusage.tickets.jira.url", url);
+        this.projectKey = TargetSettings.required("aiusage.tickets.jira.project-key", projectKey);
+        this.issueType = TargetSettings.required("aiusage.tickets.jira.issue-type", issueType);
+        this.token = TargetSettings.required("aiusage.tickets.jira.token", token);
+        String login = TargetSettings.required("aiusage.tickets.jira.user", user) + ":" + this.token;
         this.authorization = "Basic " + Base64.getEncoder().encodeToString(login.getBytes(StandardCharsets.UTF_8));
         this.json = json;
     }
@@ -53,7 +54,7 @@ class JiraTarget implements TicketTarget {
     public String payload(TicketContent content) {
         // Jira wiki markup: "* " bullets, "*bold*"
         String description = content.description("* *%s:* %s");
-        return Settings.write(json, Map.of("fields", Map.of(
+        return TargetSettings.write(json, Map.of("fields", Map.of(
                 "project", Map.of("key", projectKey),
                 "issuetype", Map.of("name", issueType),
                 "summary", content.summary(),
@@ -72,7 +73,7 @@ class JiraTarget implements TicketTarget {
     /** Jira answers {@code {"id": "10000", "key": "AI-24", "self": ...}}; people want the browse link. */
     @Override
     public Remote remote(String responseBody) {
-        Object key = Settings.read(json, responseBody).get("key");
+        Object key = TargetSettings.read(json, responseBody).get("key");
         return key == null ? Remote.NONE : new Remote(key.toString(), base + "/browse/" + key);
     }
 
