@@ -3,18 +3,16 @@ package dev.aiusage.graphql;
 import dev.aiusage.access.Access;
 import dev.aiusage.access.AccessFilter;
 import dev.aiusage.store.QueryBudget;
+import dev.aiusage.store.ReadBudget;
 import io.micronaut.configuration.graphql.DefaultGraphQLExecutionInputCustomizer;
 import io.micronaut.configuration.graphql.GraphQLExecutionInputCustomizer;
 import io.micronaut.context.annotation.Replaces;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
 import jakarta.inject.Singleton;
 import graphql.ExecutionInput;
 import org.reactivestreams.Publisher;
-
-import java.time.Duration;
 
 /**
  * Hands every fetcher, through the GraphQL context, the caller decided by the HTTP filter and the deadline of
@@ -23,9 +21,9 @@ import java.time.Duration;
 @Singleton
 @Replaces(DefaultGraphQLExecutionInputCustomizer.class)
 class AccessInputCustomizer implements GraphQLExecutionInputCustomizer {
-    private final Duration readBudget;
+    private final ReadBudget readBudget;
 
-    AccessInputCustomizer(@Value("${aiusage.limits.query-time-budget:10s}") Duration readBudget) {
+    AccessInputCustomizer(ReadBudget readBudget) {
         this.readBudget = readBudget;
     }
 
@@ -34,7 +32,7 @@ class AccessInputCustomizer implements GraphQLExecutionInputCustomizer {
                                                MutableHttpResponse<String> httpResponse) {
         httpRequest.getAttribute(AccessFilter.ATTRIBUTE, Access.class)
                 .ifPresent(access -> input.getGraphQLContext().put(Access.class, access));
-        input.getGraphQLContext().put(QueryBudget.Deadline.class, QueryBudget.Deadline.after(readBudget));
+        input.getGraphQLContext().put(QueryBudget.Deadline.class, readBudget.start());
         return Publishers.just(input);
     }
 }

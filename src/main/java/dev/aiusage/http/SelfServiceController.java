@@ -9,8 +9,8 @@ import dev.aiusage.domain.TimeWindow;
 import dev.aiusage.domain.UsageFilter;
 import dev.aiusage.report.WeeklyReportService;
 import dev.aiusage.store.QueryBudget;
+import dev.aiusage.store.ReadBudget;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -19,7 +19,6 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -31,10 +30,9 @@ class SelfServiceController {
     private final AnalyticsService analytics;
     private final WeeklyReportService reports;
     private final Clock clock;
-    private final Duration readBudget;
+    private final ReadBudget readBudget;
 
-    SelfServiceController(AnalyticsService analytics, WeeklyReportService reports, Clock clock,
-                          @Value("${aiusage.limits.query-time-budget:10s}") Duration readBudget) {
+    SelfServiceController(AnalyticsService analytics, WeeklyReportService reports, Clock clock, ReadBudget readBudget) {
         this.analytics = analytics;
         this.reports = reports;
         this.clock = clock;
@@ -48,7 +46,7 @@ class SelfServiceController {
         String name = Names.require("team", team);
         AccessFilter.of(request).requireTeam(name);
         int d = TimeWindow.checkDays(parseDays(days));
-        List<DailyTrend> trend = QueryBudget.within(QueryBudget.Deadline.after(readBudget),
+        List<DailyTrend> trend = QueryBudget.within(readBudget.start(),
                 () -> analytics.dailyTrend(TimeWindow.resolve(d, null, null, clock), UsageFilter.ofTeam(name), timeZone));
         List<Day> daily = trend.stream().map(t -> new Day(t.day().toString(), t.cost(), t.requests())).toList();
         return new TeamUsage(name, d, trend.stream().mapToDouble(DailyTrend::cost).sum(), daily);
@@ -58,7 +56,7 @@ class SelfServiceController {
     @Get("/report")
     Report report(HttpRequest<?> request) {
         UsageFilter scope = AccessFilter.of(request).scope(UsageFilter.NONE);
-        return new Report(QueryBudget.within(QueryBudget.Deadline.after(readBudget), () -> reports.build(null, scope)).markdown());
+        return new Report(QueryBudget.within(readBudget.start(), () -> reports.build(null, scope)).markdown());
     }
 
     private static int parseDays(String days) {

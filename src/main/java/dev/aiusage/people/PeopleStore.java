@@ -77,7 +77,7 @@ public class PeopleStore {
     @ReadOnly
     public List<Person> people(List<String> teams) {
         return jdbc.prepareStatement("SELECT user_name, display_name, team, level, start_date FROM person"
-                + teamClause("team", teams) + " ORDER BY user_name", statement -> {
+                + (teams.isEmpty() ? "" : " WHERE " + teamIn("team", teams)) + " ORDER BY user_name", statement -> {
             bindTeams(statement, teams, 1);
             List<Person> people = new ArrayList<>();
             try (ResultSet rs = statement.executeQuery()) {
@@ -95,7 +95,7 @@ public class PeopleStore {
     @ReadOnly
     public List<AccessEvent> events(Instant before, List<String> teams) {
         return jdbc.prepareStatement("SELECT e.user_name, e.kind, e.at, e.note FROM access_event e JOIN person p ON p.user_name = e.user_name "
-                + "WHERE e.at < ?" + teamClause("p.team", teams).replace(" WHERE ", " AND ") + " ORDER BY e.user_name, e.at, e.id", statement -> {
+                + "WHERE e.at < ?" + (teams.isEmpty() ? "" : " AND " + teamIn("p.team", teams)) + " ORDER BY e.user_name, e.at, e.id", statement -> {
             statement.setObject(1, OutboundStore.utc(before));
             bindTeams(statement, teams, 2);
             List<AccessEvent> events = new ArrayList<>();
@@ -109,8 +109,8 @@ public class PeopleStore {
         });
     }
 
-    private static String teamClause(String column, List<String> teams) {
-        return teams.isEmpty() ? "" : " WHERE " + column + " IN (" + teams.stream().map(t -> "?").collect(Collectors.joining(", ")) + ")";
+    private static String teamIn(String column, List<String> teams) {
+        return column + " IN (" + teams.stream().map(t -> "?").collect(Collectors.joining(", ")) + ")";
     }
 
     private static void bindTeams(PreparedStatement statement, List<String> teams, int first) throws SQLException {

@@ -12,8 +12,8 @@ import java.time.Duration;
 
 /**
  * The time one client request may spend reading. An entry point (a GraphQL read field, a REST endpoint) runs
- * its work {@link #within} the request's {@link Deadline}; every statement {@link UsageAggregates} runs under it
- * gets the time that is left as the database's own statement timeout, so the database stops the scan at the
+ * its work {@link #within} the request's {@link Deadline} (from {@link ReadBudget}); every read statement of
+ * {@link UsageAggregates} and {@link PromptAggregates} run under it gets the time that is left as the database's own statement timeout, so the database stops the scan at the
  * deadline instead of the answer being abandoned while the work goes on. A statement that would start after
  * the deadline is not run at all. Work outside any deadline (ingest, the rollup rebuild) has no timeout.
  *

@@ -183,7 +183,7 @@ public class UsageAggregates {
      */
     @ReadOnly
     public Map<String, LocalDate> lastDayBefore(Instant before) {
-        Instant dayStart = Instant.ofEpochSecond(Math.floorDiv(before.getEpochSecond(), Grain.DAY.seconds) * Grain.DAY.seconds);
+        Instant dayStart = Grain.DAY.floor(before);
         String sql = "SELECT user_name, MAX(last_at) FROM ("
                 + "SELECT user_name, MAX(bucket) AS last_at FROM rollup_full WHERE grain = ? AND bucket < ? AND user_name <> ? GROUP BY user_name "
                 + "UNION ALL SELECT user_name, MAX(ts) AS last_at FROM usage_record WHERE ts >= ? AND ts < ? AND user_name IS NOT NULL "

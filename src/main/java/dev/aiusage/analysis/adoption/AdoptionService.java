@@ -65,10 +65,7 @@ public class AdoptionService {
      * at least {@code callsPerWeek} (the configured value when null) calls a week, scaled to the window.
      */
     public Adoption adoption(TimeWindow window, List<String> teams, Double callsPerWeek) {
-        double perWeek = callsPerWeek == null ? activeCallsPerWeek : callsPerWeek;
-        if (!(perWeek > 0) || perWeek > 1_000_000) {
-            throw new BadInputException("activeCallsPerWeek", "activeCallsPerWeek must be above 0 and at most 1,000,000");
-        }
+        double perWeek = perWeek(callsPerWeek);
         double threshold = perWeek * Duration.between(window.from(), window.to()).toSeconds() / (7 * DAY_SECONDS);
         LocalDate endDay = window.to().atOffset(ZoneOffset.UTC).toLocalDate();
 
@@ -134,10 +131,7 @@ public class AdoptionService {
         if (weeks < 1 || weeks > 104) {
             throw new BadInputException("weeks", "weeks must be between 1 and 104");
         }
-        double perWeek = callsPerWeek == null ? activeCallsPerWeek : callsPerWeek;
-        if (!(perWeek > 0) || perWeek > 1_000_000) {
-            throw new BadInputException("activeCallsPerWeek", "activeCallsPerWeek must be above 0 and at most 1,000,000");
-        }
+        double perWeek = perWeek(callsPerWeek);
         LocalDate today = now.atOffset(ZoneOffset.UTC).toLocalDate();
         LocalDate lastMonday = today.minusDays(today.getDayOfWeek().getValue() - 1L);
         List<Person> directory = people.people(teams);
@@ -165,6 +159,15 @@ public class AdoptionService {
             trend.add(new AdoptionWeek(week.from(), week.to(), levels, levelWeek("SENIOR+", seniors, calls, perWeek)));
         }
         return trend;
+    }
+
+    /** The active bar asked for, or the configured one. */
+    private double perWeek(Double callsPerWeek) {
+        double perWeek = callsPerWeek == null ? activeCallsPerWeek : callsPerWeek;
+        if (!(perWeek > 0) || perWeek > 1_000_000) {
+            throw new BadInputException("activeCallsPerWeek", "activeCallsPerWeek must be above 0 and at most 1,000,000");
+        }
+        return perWeek;
     }
 
     private static LevelWeek levelWeek(String group, List<Person> members, Map<String, Long> calls, double perWeek) {
