@@ -1,6 +1,7 @@
 package dev.aiusage.analysis;
 
 import dev.aiusage.Application;
+import dev.aiusage.store.RollupFolder;
 import dev.aiusage.store.StoreSummary;
 import dev.aiusage.store.UsageAggregates;
 import dev.aiusage.store.UsageRecordRepository;
@@ -14,12 +15,14 @@ import java.util.Objects;
 public class ServiceInfoService {
     private final UsageRecordRepository repository;
     private final UsageAggregates aggregates;
+    private final RollupFolder folder;
     private final boolean demo;
 
-    public ServiceInfoService(UsageRecordRepository repository, UsageAggregates aggregates,
+    public ServiceInfoService(UsageRecordRepository repository, UsageAggregates aggregates, RollupFolder folder,
                               @Value("${aiusage.demo.enabled:false}") boolean demo) {
         this.repository = repository;
         this.aggregates = aggregates;
+        this.folder = folder;
         this.demo = demo;
     }
 
@@ -29,6 +32,6 @@ public class ServiceInfoService {
         StoreSummary summary = team == null
                 ? new StoreSummary(repository.count(), repository.findMinTs().orElse(null), repository.findMaxTs().orElse(null))
                 : aggregates.teamSummary(team);
-        return new ServiceInfo(version, demo, summary.records(), summary.oldest(), summary.newest());
+        return new ServiceInfo(version, demo, summary.records(), summary.oldest(), summary.newest(), folder.pending());
     }
 }

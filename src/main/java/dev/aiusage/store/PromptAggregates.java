@@ -2,6 +2,7 @@ package dev.aiusage.store;
 
 import dev.aiusage.domain.TimeWindow;
 import dev.aiusage.domain.UsageFilter;
+import dev.aiusage.store.engine.Engine;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.annotation.ReadOnly;
 import jakarta.inject.Singleton;
@@ -22,9 +23,11 @@ public class PromptAggregates {
     private static final String GROUP = "workflow, task_type, prompt_template, prompt_version, band";
 
     private final JdbcOperations jdbc;
+    private final Engine engine;
 
-    public PromptAggregates(JdbcOperations jdbc) {
+    public PromptAggregates(JdbcOperations jdbc, Engine engine) {
         this.jdbc = jdbc;
+        this.engine = engine;
     }
 
     @ReadOnly
@@ -35,7 +38,8 @@ public class PromptAggregates {
                 + b.get(1) + " THEN 1 WHEN input_tokens < " + b.get(2) + " THEN 2 ELSE 3 END";
         String rows = "SELECT workflow, task_type, prompt_template, prompt_version, " + band + " AS band, ts, cost_usd, quality_score, "
                 + "CAST(prompt_chars AS DOUBLE PRECISION) AS chars, CAST(input_tokens AS DOUBLE PRECISION) AS x, "
-                + "CAST(cost_usd AS DOUBLE PRECISION) AS c, CAST(quality_score AS DOUBLE PRECISION) AS q FROM usage_record" + where.sql();
+                + "CAST(cost_usd AS DOUBLE PRECISION) AS c, CAST(quality_score AS DOUBLE PRECISION) AS q FROM "
+                + "(SELECT " + UsageWriter.COLUMNS + " FROM usage_record" + where.sql() + " UNION ALL SELECT " + UsageWriter.COLUMNS + " FROM usage_tail" + where.sql() + ") w";
         // x is null exactly when the band is -1; SUM skips nulls, so the x-sums cover the calls that sent input tokens
         String sql = "SELECT " + GROUP + ", COUNT(*), SUM(cost_usd), COUNT(quality_score), SUM(quality_score), SUM(chars), COUNT(chars), "
                 + "MIN(ts), COUNT(x), SUM(x), SUM(x * x), SUM(CASE WHEN x IS NOT NULL THEN c END), SUM(CASE WHEN x IS NOT NULL THEN c * c END), "
@@ -43,8 +47,8 @@ public class PromptAggregates {
                 + "SUM(CASE WHEN x IS NOT NULL THEN q END), SUM(CASE WHEN x IS NOT NULL THEN q * q END), SUM(x * q) "
                 + "FROM (" + rows + ") r GROUP BY " + GROUP;
         return jdbc.prepareStatement(sql, statement -> {
-            where.bind(statement, 1);
-            return QueryBudget.query(statement, rs -> {
+            where.bind(statement, where.bind(statement, 1));
+            return QueryBudget.query(engine, statement, rs -> {
                 List<PromptStats.Cell> cells = new ArrayList<>();
                 while (rs.next()) {
                     cells.add(new PromptStats.Cell(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),

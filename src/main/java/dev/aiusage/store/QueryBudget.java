@@ -1,10 +1,8 @@
 package dev.aiusage.store;
 
 import dev.aiusage.domain.QueryTimeoutException;
-import org.h2.engine.SessionLocal;
-import org.h2.jdbc.JdbcConnection;
+import dev.aiusage.store.engine.Engine;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,13 +15,10 @@ import java.time.Duration;
  * deadline instead of the answer being abandoned while the work goes on. A statement that would start after
  * the deadline is not run at all. Work outside any deadline (ingest, the rollup rebuild) has no timeout.
  *
- * <p>The timeout is the H2 session's query timeout in milliseconds, set on the session object before the
- * statement and cleared after it, so a pooled connection never carries it to its next user. H2 then stops the
- * statement itself (SQLSTATE 57014) once the time is up. Two other ways were measured and rejected: the SQL
- * {@code SET QUERY_TIMEOUT} (also what JDBC {@code setQueryTimeout} sends) makes H2 recompile every cached
- * statement of every session, which made each read about ten times slower; a {@code Statement.cancel()} from a
- * timer thread can land just after the statement ended and then stops the next use of the same cached
- * statement. The PostgreSQL step sets {@code statement_timeout} instead (SQLSTATE 57014 as well).
+ * <p>The timeout is set and cleared around the statement by the {@link Engine}, so a pooled connection never
+ * carries it to its next user; the database then stops the statement itself (SQLSTATE 57014) once the time is
+ * up. A {@code Statement.cancel()} from a timer thread was measured and rejected: it can land just after the
+ * statement ended and then stops the next use of the same cached statement.
  */
 public final class QueryBudget {
     private static final ThreadLocal<Deadline> CURRENT = new ThreadLocal<>();
@@ -72,7 +67,7 @@ public final class QueryBudget {
     }
 
     /** Executes {@code statement} and reads its rows, stopped by the database if the deadline passes. */
-    static <T> T query(PreparedStatement statement, Reader<T> reader) throws SQLException {
+    static <T> T query(Engine engine, PreparedStatement statement, Reader<T> reader) throws SQLException {
         Deadline deadline = CURRENT.get();
         if (deadline == null) {
             try (ResultSet rs = statement.executeQuery()) {
@@ -83,25 +78,17 @@ public final class QueryBudget {
         if (left <= 0) {
             throw new QueryTimeoutException(deadline.budget());
         }
-        SessionLocal session = h2Session(statement.getConnection());
-        session.setQueryTimeout((int) Math.min(left, Integer.MAX_VALUE));
-        try (ResultSet rs = statement.executeQuery()) {
-            return reader.read(rs);
+        try {
+            return engine.withStatementTimeout(statement.getConnection(), (int) Math.min(left, Integer.MAX_VALUE), () -> {
+                try (ResultSet rs = statement.executeQuery()) {
+                    return reader.read(rs);
+                }
+            });
         } catch (SQLException e) {
             if (CANCELED.equals(e.getSQLState())) {
                 throw new QueryTimeoutException(deadline.budget());
             }
             throw e;
-        } finally {
-            session.setQueryTimeout(0);
         }
-    }
-
-    /** The embedded H2 session behind a (pooled) connection: the only database this build runs on. */
-    private static SessionLocal h2Session(Connection connection) throws SQLException {
-        if (connection.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal session) {
-            return session;
-        }
-        throw new IllegalStateException("the query time budget needs an embedded H2 database");
     }
 }

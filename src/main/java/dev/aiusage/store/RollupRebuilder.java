@@ -1,37 +1,48 @@
 package dev.aiusage.store;
 
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
-import io.micronaut.transaction.annotation.Transactional;
+import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Recomputes every rollup from the raw records, through the same code that keeps them at ingest. Runs in one
- * transaction: readers see the old rollups until the new ones are complete, and a failure leaves the old ones.
+ * Recomputes every rollup from the folded records, through the same code that folds them. Runs in one
+ * transaction while no fold runs: readers see the old rollups until the new ones are complete, a failure leaves
+ * the old ones, and ingest goes on appending to the tail meanwhile (which every read counts on its own).
  */
 @Singleton
 public class RollupRebuilder {
     private static final int CHUNK = 5000;
 
     private final JdbcOperations jdbc;
+    private final TransactionOperations<Connection> transactions;
     private final RollupWriter rollups;
+    private final RollupFolder folder;
     private final UsageAggregates aggregates;
 
-    RollupRebuilder(JdbcOperations jdbc, RollupWriter rollups, UsageAggregates aggregates) {
+    RollupRebuilder(JdbcOperations jdbc, TransactionOperations<Connection> transactions, RollupWriter rollups,
+                    RollupFolder folder, UsageAggregates aggregates) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
         this.rollups = rollups;
+        this.folder = folder;
         this.aggregates = aggregates;
     }
 
-    /** What a rebuild did. */
+    /** What a rebuild did: records in the rollups (the folded ones) and the rows they make. */
     public record Result(long records, long rollupRows) {
     }
 
-    @Transactional
     public Result rebuild() {
+        folder.foldAll();
+        return folder.withoutFolds(() -> transactions.executeWrite(status -> recompute()));
+    }
+
+    private Result recompute() {
         for (Cube cube : Cube.values()) {
             jdbc.prepareStatement("DELETE FROM " + cube.table, statement -> statement.executeUpdate());
         }
@@ -58,27 +69,32 @@ public class RollupRebuilder {
         return new Result(records, rows);
     }
 
-    /** Every rollup row of every cube in key order, for checking that two sets of rollups are the same. */
-    @Transactional
+    /**
+     * Every rollup row of every cube in key order, after folding the tail, for checking that two sets of
+     * rollups are the same.
+     */
     public List<List<Object>> dump() {
-        List<List<Object>> rows = new ArrayList<>();
-        for (Cube cube : Cube.values()) {
-            String keys = "grain, bucket, " + String.join(", ", cube.dimensions.stream().map(d -> d.column).toList());
-            jdbc.prepareStatement("SELECT '" + cube.table + "', * FROM " + cube.table + " ORDER BY " + keys, statement -> {
-                try (ResultSet rs = statement.executeQuery()) {
-                    int columns = rs.getMetaData().getColumnCount();
-                    while (rs.next()) {
-                        List<Object> row = new ArrayList<>(columns);
-                        for (int i = 1; i <= columns; i++) {
-                            Object value = rs.getObject(i);
-                            row.add(value instanceof java.math.BigDecimal d ? d.stripTrailingZeros() : value);
+        folder.foldAll();
+        return transactions.executeRead(status -> {
+            List<List<Object>> rows = new ArrayList<>();
+            for (Cube cube : Cube.values()) {
+                String keys = "grain, bucket, " + String.join(", ", cube.dimensions.stream().map(d -> d.column).toList());
+                jdbc.prepareStatement("SELECT '" + cube.table + "', * FROM " + cube.table + " ORDER BY " + keys, statement -> {
+                    try (ResultSet rs = statement.executeQuery()) {
+                        int columns = rs.getMetaData().getColumnCount();
+                        while (rs.next()) {
+                            List<Object> row = new ArrayList<>(columns);
+                            for (int i = 1; i <= columns; i++) {
+                                Object value = rs.getObject(i);
+                                row.add(value instanceof java.math.BigDecimal d ? d.stripTrailingZeros() : value);
+                            }
+                            rows.add(row);
                         }
-                        rows.add(row);
                     }
-                }
-                return null;
-            });
-        }
-        return rows;
+                    return null;
+                });
+            }
+            return rows;
+        });
     }
 }

@@ -1,5 +1,6 @@
 package dev.aiusage.store;
 
+import dev.aiusage.store.engine.Engine;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import jakarta.inject.Singleton;
 
@@ -11,12 +12,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
- * Folds new records into every cube at every grain. Called inside the transaction that inserts the records,
- * so rollups and raw records never disagree. The batch's records are first summed in memory per rollup row,
- * then merged with one batched MERGE per cube: a round trip per cube, not per record. Rows are merged in key
+ * Folds records into every cube at every grain. Called inside the fold's transaction (and the rebuild's), so the
+ * rollups and the folded records never disagree. The step's records are first summed in memory per rollup row,
+ * then merged with one batched upsert per cube: a round trip per cube, not per record. Rows are merged in key
  * order, so concurrent batches lock shared rows in the same order and cannot deadlock.
  */
 @Singleton
@@ -30,9 +30,11 @@ class RollupWriter {
             "DECIMAL(30,9)", "DECIMAL(40,18)", "BIGINT", "BIGINT", "BIGINT", "DECIMAL(30,10)", "BIGINT", "BIGINT"};
 
     private final JdbcOperations jdbc;
+    private final Engine engine;
 
-    RollupWriter(JdbcOperations jdbc) {
+    RollupWriter(JdbcOperations jdbc, Engine engine) {
         this.jdbc = jdbc;
+        this.engine = engine;
     }
 
     /** A rollup row's key: grain, bucket and the cube's dimension values. */
@@ -100,25 +102,15 @@ class RollupWriter {
         s.setLong(i, m.scoredLatencyCount);
     }
 
-    /** Standard SQL MERGE (H2 2.x, PostgreSQL 15+): add to the row if it exists, insert it otherwise. */
-    private static String mergeSql(Cube cube) {
+    private String mergeSql(Cube cube) {
         List<String> keys = new ArrayList<>(List.of("grain", "bucket"));
-        cube.dimensions.forEach(d -> keys.add(d.column));
-        List<String> measures = List.of(MEASURE_COLUMNS.split(", "));
-        List<String> casts = new ArrayList<>(List.of("CAST(? AS SMALLINT)", "CAST(? AS TIMESTAMP WITH TIME ZONE)"));
-        cube.dimensions.forEach(d -> casts.add("CAST(? AS VARCHAR(200))"));
-        for (String type : MEASURE_TYPES) {
-            casts.add("CAST(? AS " + type + ")");
+        List<String> casts = new ArrayList<>(List.of("SMALLINT", "TIMESTAMP WITH TIME ZONE"));
+        for (Dimension d : cube.dimensions) {
+            keys.add(d.column);
+            casts.add("VARCHAR(200)");
         }
-        List<String> all = new ArrayList<>(keys);
-        all.addAll(measures);
-        return "MERGE INTO " + cube.table + " t USING (VALUES (" + String.join(", ", casts) + ")) AS s("
-                + String.join(", ", all) + ") ON "
-                + keys.stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "))
-                + " WHEN MATCHED THEN UPDATE SET "
-                + measures.stream().map(m -> m + " = t." + m + " + s." + m).collect(Collectors.joining(", "))
-                + " WHEN NOT MATCHED THEN INSERT (" + String.join(", ", all) + ") VALUES ("
-                + all.stream().map(c -> "s." + c).collect(Collectors.joining(", ")) + ")";
+        casts.addAll(List.of(MEASURE_TYPES));
+        return engine.upsertAddingSql(cube.table, keys, List.of(MEASURE_COLUMNS.split(", ")), casts);
     }
 
     static String valueOf(UsageRecord r, Dimension d) {

@@ -2,6 +2,7 @@ package dev.aiusage.store;
 
 import dev.aiusage.domain.TimeWindow;
 import dev.aiusage.domain.UsageFilter;
+import dev.aiusage.store.engine.Engine;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.annotation.ReadOnly;
 import jakarta.inject.Singleton;
@@ -34,9 +35,7 @@ import java.util.stream.Collectors;
  */
 @Singleton
 public class UsageAggregates {
-    private static final String RECORD_COLUMNS = "id, ts, provider, model, team, user_name, task_type, workflow, "
-            + "input_tokens, output_tokens, cost_usd, latency_ms, quality_score, passed_quality, request_id, session_id, "
-            + "prompt_template, prompt_version, prompt_chars";
+    private static final String RECORD_COLUMNS = UsageWriter.COLUMNS;
 
     /** The measures every part of a plan yields, as rollup columns and as their per-record equivalent. */
     private static final List<String> MEASURES = List.of("requests", "cost_sum", "tokens_sum", "latency_sum", "latency_count",
@@ -56,9 +55,11 @@ public class UsageAggregates {
             "CAST(CASE WHEN quality_score IS NULL OR latency_ms IS NULL THEN 0 ELSE 1 END AS BIGINT)");
 
     private final JdbcOperations jdbc;
+    private final Engine engine;
 
-    public UsageAggregates(JdbcOperations jdbc) {
+    public UsageAggregates(JdbcOperations jdbc, Engine engine) {
         this.jdbc = jdbc;
+        this.engine = engine;
     }
 
     /** Sums and counts per combination of {@code groupBy} values in the window. */
@@ -68,7 +69,7 @@ public class UsageAggregates {
         WindowPlan plan = WindowPlan.of(window.from(), window.to(), cube.grains, Grain.DAY);
         List<String> dims = groupBy.stream().map(d -> d.column).toList();
         List<Object> params = new ArrayList<>();
-        String union = union(plan, cube, filter, params,
+        String union = union(window, plan, cube, filter, params,
                 () -> String.join(", ", dims) + ", " + String.join(", ", MEASURES),
                 () -> dims.stream().map(c -> "COALESCE(" + c + ", '') AS " + c).collect(Collectors.joining(", ")) + ", "
                         + rawMeasures());
@@ -77,7 +78,7 @@ public class UsageAggregates {
                 + " FROM (" + union + ") parts GROUP BY " + String.join(", ", dims);
         return jdbc.prepareStatement(sql, statement -> {
             bind(statement, params);
-            return QueryBudget.query(statement, rs -> {
+            return QueryBudget.query(engine, statement, rs -> {
                 List<GroupStats> groups = new ArrayList<>();
                 int n = dims.size();
                 while (rs.next()) {
@@ -108,14 +109,14 @@ public class UsageAggregates {
         Cube cube = cubeFor(List.of(Dimension.TEAM), filter);
         WindowPlan plan = WindowPlan.of(window.from(), window.to(), cube.grains, coarsestAligned(window, zone.getRules()));
         List<Object> params = new ArrayList<>();
-        String union = union(plan, cube, filter, params,
+        String union = union(window, plan, cube, filter, params,
                 () -> dayNumber("bucket", window, zone, params) + " AS day_no, team, requests, cost_sum",
                 () -> dayNumber("ts", window, zone, params) + " AS day_no, team, CAST(1 AS BIGINT) AS requests, cost_usd AS cost_sum");
         String sql = "SELECT day_no, SUM(requests), SUM(cost_sum), COUNT(DISTINCT team) FROM (" + union
                 + ") parts GROUP BY day_no ORDER BY day_no";
         return jdbc.prepareStatement(sql, statement -> {
             bind(statement, params);
-            return QueryBudget.query(statement, rs -> {
+            return QueryBudget.query(engine, statement, rs -> {
                 List<DayStats> days = new ArrayList<>();
                 while (rs.next()) {
                     days.add(new DayStats(LocalDate.ofEpochDay(rs.getLong(1)), decimal(rs, 3), rs.getLong(2), rs.getInt(4)));
@@ -136,33 +137,60 @@ public class UsageAggregates {
             OffsetDateTime ts = Where.utc(after.ts());
             where.and("(ts < ? OR (ts = ? AND id < ?))", ts, ts, after.id());
         }
-        String sql = "SELECT " + RECORD_COLUMNS + " FROM usage_record" + where.sql() + " ORDER BY ts DESC, id DESC LIMIT ?";
+        // each table gives its own newest `limit`, by the time index (folded) or a scan of the small tail
+        String newest = " ORDER BY ts DESC, id DESC LIMIT ?";
+        String sql = "SELECT * FROM ((SELECT " + RECORD_COLUMNS + " FROM usage_record" + where.sql() + newest + ") UNION ALL (SELECT "
+                + RECORD_COLUMNS + " FROM usage_tail" + where.sql() + newest + ")) page" + newest;
         return jdbc.prepareStatement(sql, statement -> {
             int index = where.bind(statement, 1);
+            statement.setInt(index++, limit);
+            index = where.bind(statement, index);
+            statement.setInt(index++, limit);
             statement.setInt(index, limit);
             return readRecords(statement);
         });
     }
 
     /**
-     * Records of one team and the span they cover: the count and the first and last day from the daily rollups,
-     * the exact first and last instants from the raw records of those two days only.
+     * Records of one team and the span they cover: the folded count and first and last day from the daily rollup
+     * and the tail's count and instants, in one statement; then the exact first and last instants of the folded
+     * records from those two days only (a fold meanwhile only moves records between sets whose minimum and
+     * maximum are both taken).
      */
     @ReadOnly
     public StoreSummary teamSummary(String team) {
-        return jdbc.prepareStatement("SELECT SUM(requests), MIN(bucket), MAX(bucket) FROM rollup_team WHERE grain = ? AND team = ?", statement -> {
+        String sql = "SELECT SUM(requests), MIN(bucket), MAX(bucket), 0 FROM rollup_team WHERE grain = ? AND team = ? "
+                + "UNION ALL SELECT COUNT(*), MIN(ts), MAX(ts), 1 FROM usage_tail WHERE team = ?";
+        return jdbc.prepareStatement(sql, statement -> {
             statement.setInt(1, Grain.DAY.code);
             statement.setString(2, team);
-            StoreSummary days = QueryBudget.query(statement, rs -> {
-                rs.next();
-                long records = rs.getLong(1);
-                return records == 0 ? new StoreSummary(0, null, null) : new StoreSummary(records,
-                        rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getObject(3, OffsetDateTime.class).toInstant());
+            statement.setString(3, team);
+            long[] counts = new long[2];
+            Instant[][] spans = new Instant[2][2];
+            QueryBudget.query(engine, statement, rs -> {
+                while (rs.next()) {
+                    int part = rs.getInt(4);
+                    counts[part] = rs.getLong(1);
+                    if (counts[part] > 0) {
+                        spans[part][0] = rs.getObject(2, OffsetDateTime.class).toInstant();
+                        spans[part][1] = rs.getObject(3, OffsetDateTime.class).toInstant();
+                    }
+                }
+                return null;
             });
-            // the daily rollup gives the first and last day; the raw records of those two days, the exact instants
-            return days.records() == 0 ? days
-                    : new StoreSummary(days.records(), edge("MIN", team, days.oldest()), edge("MAX", team, days.newest()));
+            if (counts[0] > 0) {
+                spans[0][0] = edge("MIN", team, spans[0][0]);
+                spans[0][1] = edge("MAX", team, spans[0][1]);
+            }
+            Instant oldest = earliest(spans[0][0], spans[1][0]);
+            Instant newest = spans[0][1] == null ? spans[1][1]
+                    : spans[1][1] == null ? spans[0][1] : (spans[0][1].isAfter(spans[1][1]) ? spans[0][1] : spans[1][1]);
+            return new StoreSummary(counts[0] + counts[1], oldest, newest);
         });
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : (a.isBefore(b) ? a : b);
     }
 
     private Instant edge(String function, String team, Instant day) {
@@ -170,7 +198,7 @@ public class UsageAggregates {
             statement.setObject(1, Where.utc(day));
             statement.setObject(2, Where.utc(day.plusSeconds(Grain.DAY.seconds)));
             statement.setString(3, team);
-            return QueryBudget.query(statement, rs -> {
+            return QueryBudget.query(engine, statement, rs -> {
                 rs.next();
                 return rs.getObject(1, OffsetDateTime.class).toInstant();
             });
@@ -179,7 +207,8 @@ public class UsageAggregates {
 
     /**
      * The last UTC day each user made a call before {@code before}: whole days from the daily rollup, the part
-     * of {@code before}'s own day from the raw records. Users without an id on their calls are not listed.
+     * of {@code before}'s own day from the folded records, and the unfolded tail. Users without an id on their
+     * calls are not listed.
      */
     @ReadOnly
     public Map<String, LocalDate> lastDayBefore(Instant before) {
@@ -187,6 +216,8 @@ public class UsageAggregates {
         String sql = "SELECT user_name, MAX(last_at) FROM ("
                 + "SELECT user_name, MAX(bucket) AS last_at FROM rollup_full WHERE grain = ? AND bucket < ? AND user_name <> ? GROUP BY user_name "
                 + "UNION ALL SELECT user_name, MAX(ts) AS last_at FROM usage_record WHERE ts >= ? AND ts < ? AND user_name IS NOT NULL "
+                + "GROUP BY user_name "
+                + "UNION ALL SELECT user_name, MAX(ts) AS last_at FROM usage_tail WHERE ts < ? AND user_name IS NOT NULL "
                 + "GROUP BY user_name) parts GROUP BY user_name";
         return jdbc.prepareStatement(sql, statement -> {
             statement.setInt(1, Grain.DAY.code);
@@ -194,7 +225,8 @@ public class UsageAggregates {
             statement.setString(3, RollupWriter.NONE);
             statement.setObject(4, Where.utc(dayStart));
             statement.setObject(5, Where.utc(before));
-            return QueryBudget.query(statement, rs -> {
+            statement.setObject(6, Where.utc(before));
+            return QueryBudget.query(engine, statement, rs -> {
                 Map<String, LocalDate> last = new HashMap<>();
                 while (rs.next()) {
                     last.put(rs.getString(1), rs.getObject(2, OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC).toLocalDate());
@@ -204,7 +236,7 @@ public class UsageAggregates {
         });
     }
 
-    /** Up to {@code limit} records with an id above {@code afterId}, in id order: the rebuild's read. */
+    /** Up to {@code limit} folded records with an id above {@code afterId}, in id order: the rebuild's read. */
     @ReadOnly
     public List<UsageRecord> byId(long afterId, int limit) {
         return jdbc.prepareStatement("SELECT " + RECORD_COLUMNS + " FROM usage_record WHERE id > ? ORDER BY id LIMIT ?", statement -> {
@@ -222,11 +254,13 @@ public class UsageAggregates {
     }
 
     /**
-     * One SELECT per part of the plan, joined by UNION ALL: whole buckets from the cube, edges from the raw
-     * records, each narrowed by the filter. The select lists are built afresh for each part, since they may add
-     * parameters of their own; parameters are appended to {@code params} in text order.
+     * One SELECT per part of the plan, joined by UNION ALL: whole buckets from the cube and edges from the folded
+     * records, each narrowed by the filter, and the whole window from the unfolded tail (which the cube does not
+     * hold yet). One statement, so it reads one snapshot: a fold that commits meanwhile is seen whole or not at all.
+     * The select lists are built afresh for each part, since they may add parameters of their own; parameters
+     * are appended to {@code params} in text order.
      */
-    private static String union(WindowPlan plan, Cube cube, UsageFilter filter, List<Object> params,
+    private static String union(TimeWindow window, WindowPlan plan, Cube cube, UsageFilter filter, List<Object> params,
                                 Supplier<String> rollup, Supplier<String> raw) {
         List<String> selects = new ArrayList<>();
         for (WindowPlan.Part part : plan.parts()) {
@@ -243,6 +277,9 @@ public class UsageAggregates {
             }
             params.addAll(where.params());
         }
+        Where tail = Where.of(window.from(), window.to(), filter);
+        selects.add("SELECT " + raw.get() + " FROM usage_tail" + tail.sql());
+        params.addAll(tail.params());
         return String.join(" UNION ALL ", selects);
     }
 
@@ -309,22 +346,9 @@ public class UsageAggregates {
         }
     }
 
-    private static List<UsageRecord> readRecords(PreparedStatement statement) throws SQLException {
-        return QueryBudget.query(statement, rs -> {
-            List<UsageRecord> records = new ArrayList<>();
-            while (rs.next()) {
-                records.add(readRecord(rs));
-            }
-            return records;
-        });
-    }
-
-    private static UsageRecord readRecord(ResultSet rs) throws SQLException {
-        return new UsageRecord(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3),
-                rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-                rs.getObject(9, Integer.class), rs.getObject(10, Integer.class), rs.getBigDecimal(11),
-                rs.getObject(12, Integer.class), rs.getBigDecimal(13), rs.getObject(14, Boolean.class),
-                rs.getString(15), rs.getString(16), rs.getString(17), rs.getString(18), rs.getObject(19, Integer.class));
+    /** Rows mapped onto the entity by column name. */
+    private List<UsageRecord> readRecords(PreparedStatement statement) throws SQLException {
+        return QueryBudget.query(engine, statement, rs -> jdbc.entityStream(rs, UsageRecord.class).toList());
     }
 
     private static BigDecimal decimal(ResultSet rs, int column) throws SQLException {

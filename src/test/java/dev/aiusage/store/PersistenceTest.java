@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The embedded default is a file database: what was recorded is there after a restart. */
 class PersistenceTest {
@@ -38,5 +40,22 @@ class PersistenceTest {
         Map<String, Object> teams = server("costByTeam", Map.of("from", "2026-08-01T00:00:00Z", "to", "2026-08-02T00:00:00Z"));
         assertEquals("durable", Json.at(teams, "costByTeam[0].team"));
         assertEquals(3.5, Json.number(teams, "costByTeam[0].totalCost"), 1e-9);
+    }
+
+    /**
+     * A URL that asks H2 to hold commits in memory (which would lose acknowledged records to a kill) stops the
+     * service at start-up with a message that names the setting, before it listens.
+     */
+    @Test
+    void aUrlThatDelaysCommitsIsRefusedAtStartUp() {
+        Map<String, Object> config = Map.of("datasources.default.url", "jdbc:h2:file:" + dir.resolve("lazy") + ";WRITE_DELAY=500",
+                "micronaut.server.port", -1);
+        RuntimeException refused = assertThrows(RuntimeException.class, () -> ApplicationContext.run(EmbeddedServer.class, config).close());
+        Throwable cause = refused;
+        while (cause.getCause() != null && !(cause instanceof io.micronaut.context.exceptions.ConfigurationException)) {
+            cause = cause.getCause();
+        }
+        assertTrue(cause.getMessage().contains("WRITE_DELAY=500"), cause::getMessage);
+        assertTrue(cause.getMessage().contains("lose"), cause::getMessage);
     }
 }

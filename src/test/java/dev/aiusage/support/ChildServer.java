@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The service's real main class in a JVM of its own, on the test class path, with application.yml's file
@@ -24,11 +26,17 @@ public final class ChildServer implements AutoCloseable {
         this.client = HttpClient.create(new URL("http://127.0.0.1:" + port));
     }
 
-    public static ChildServer start(Path dir, int port) throws IOException, InterruptedException {
+    /** Starts the server in {@code dir}; {@code properties} ("name=value") override application.yml. */
+    public static ChildServer start(Path dir, int port, String... properties) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path log = dir.resolve("server-" + System.nanoTime() + ".log");
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "-Dmicronaut.server.port=" + port, "dev.aiusage.Application")
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                "-Dmicronaut.server.port=" + port));
+        for (String property : properties) {
+            command.add("-D" + property);
+        }
+        command.add("dev.aiusage.Application");
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
