@@ -32,6 +32,6 @@ public class ServiceInfoService {
         StoreSummary summary = team == null
                 ? new StoreSummary(repository.count(), repository.findMinTs().orElse(null), repository.findMaxTs().orElse(null))
                 : aggregates.teamSummary(team);
-        return new ServiceInfo(version, demo, summary.records(), summary.oldest(), summary.newest(), folder.pending());
+        return new ServiceInfo(version, demo, summary.records(), summary.oldest(), summary.newest(), folder.unfolded());
     }
 }

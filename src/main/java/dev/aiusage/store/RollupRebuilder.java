@@ -1,5 +1,6 @@
 package dev.aiusage.store;
 
+import dev.aiusage.store.engine.Engine;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
@@ -10,9 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Recomputes every rollup from the folded records, through the same code that folds them. Runs in one
- * transaction while no fold runs: readers see the old rollups until the new ones are complete, a failure leaves
- * the old ones, and ingest goes on appending to the tail meanwhile (which every read counts on its own).
+ * Recomputes every rollup from the records, through the same code that folds them, and moves the fold watermark
+ * to the last record it took. Runs in one transaction while no fold runs: readers see the old rollups and
+ * watermark until the new ones are complete, a failure leaves the old ones, and ingest goes on meanwhile (what it
+ * stores lies above the new watermark, which every read adds on its own).
  */
 @Singleton
 public class RollupRebuilder {
@@ -23,9 +25,11 @@ public class RollupRebuilder {
     private final RollupWriter rollups;
     private final RollupFolder folder;
     private final UsageAggregates aggregates;
+    private final Engine engine;
 
     RollupRebuilder(JdbcOperations jdbc, TransactionOperations<Connection> transactions, RollupWriter rollups,
-                    RollupFolder folder, UsageAggregates aggregates) {
+                    RollupFolder folder, UsageAggregates aggregates, Engine engine) {
+        this.engine = engine;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.rollups = rollups;
@@ -33,23 +37,27 @@ public class RollupRebuilder {
         this.aggregates = aggregates;
     }
 
-    /** What a rebuild did: records in the rollups (the folded ones) and the rows they make. */
+    /** What a rebuild did: records in the rollups and the rows they make. */
     public record Result(long records, long rollupRows) {
     }
 
     public Result rebuild() {
-        folder.foldAll();
-        return folder.withoutFolds(() -> transactions.executeWrite(status -> recompute()));
+        return folder.withoutFolds(() -> {
+            long upTo = engine.quiesced(folder::maxId);
+            Result result = transactions.executeWrite(status -> recompute(upTo));
+            folder.rebuilt();
+            return result;
+        });
     }
 
-    private Result recompute() {
+    private Result recompute(long upTo) {
         for (Cube cube : Cube.values()) {
             jdbc.prepareStatement("DELETE FROM " + cube.table, statement -> statement.executeUpdate());
         }
         long records = 0;
         long afterId = Long.MIN_VALUE;
         while (true) {
-            List<UsageRecord> chunk = aggregates.byId(afterId, CHUNK);
+            List<UsageRecord> chunk = aggregates.byId(afterId, upTo, CHUNK);
             if (chunk.isEmpty()) {
                 break;
             }
@@ -57,6 +65,7 @@ public class RollupRebuilder {
             records += chunk.size();
             afterId = chunk.get(chunk.size() - 1).id();
         }
+        folder.moveWatermark(upTo);
         long rows = 0;
         for (Cube cube : Cube.values()) {
             rows += jdbc.prepareStatement("SELECT COUNT(*) FROM " + cube.table, statement -> {
@@ -70,7 +79,7 @@ public class RollupRebuilder {
     }
 
     /**
-     * Every rollup row of every cube in key order, after folding the tail, for checking that two sets of
+     * Every rollup row of every cube in key order, after folding all records, for checking that two sets of
      * rollups are the same.
      */
     public List<List<Object>> dump() {

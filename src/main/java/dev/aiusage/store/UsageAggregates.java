@@ -35,7 +35,9 @@ import java.util.stream.Collectors;
  */
 @Singleton
 public class UsageAggregates {
-    private static final String RECORD_COLUMNS = UsageWriter.COLUMNS;
+    private static final String RECORD_COLUMNS = "id, ts, provider, model, team, user_name, task_type, workflow, "
+            + "input_tokens, output_tokens, cost_usd, latency_ms, quality_score, passed_quality, request_id, session_id, "
+            + "prompt_template, prompt_version, prompt_chars";
 
     /** The measures every part of a plan yields, as rollup columns and as their per-record equivalent. */
     private static final List<String> MEASURES = List.of("requests", "cost_sum", "tokens_sum", "latency_sum", "latency_count",
@@ -137,15 +139,9 @@ public class UsageAggregates {
             OffsetDateTime ts = Where.utc(after.ts());
             where.and("(ts < ? OR (ts = ? AND id < ?))", ts, ts, after.id());
         }
-        // each table gives its own newest `limit`, by the time index (folded) or a scan of the small tail
-        String newest = " ORDER BY ts DESC, id DESC LIMIT ?";
-        String sql = "SELECT * FROM ((SELECT " + RECORD_COLUMNS + " FROM usage_record" + where.sql() + newest + ") UNION ALL (SELECT "
-                + RECORD_COLUMNS + " FROM usage_tail" + where.sql() + newest + ")) page" + newest;
+        String sql = "SELECT " + RECORD_COLUMNS + " FROM usage_record" + where.sql() + " ORDER BY ts DESC, id DESC LIMIT ?";
         return jdbc.prepareStatement(sql, statement -> {
             int index = where.bind(statement, 1);
-            statement.setInt(index++, limit);
-            index = where.bind(statement, index);
-            statement.setInt(index++, limit);
             statement.setInt(index, limit);
             return readRecords(statement);
         });
@@ -153,14 +149,13 @@ public class UsageAggregates {
 
     /**
      * Records of one team and the span they cover: the folded count and first and last day from the daily rollup
-     * and the tail's count and instants, in one statement; then the exact first and last instants of the folded
-     * records from those two days only (a fold meanwhile only moves records between sets whose minimum and
-     * maximum are both taken).
+     * and the unfolded records' count and instants, in one statement; then the exact first and last instants from
+     * the records of those two days only (they may include unfolded ones, whose instants are taken anyway).
      */
     @ReadOnly
     public StoreSummary teamSummary(String team) {
         String sql = "SELECT SUM(requests), MIN(bucket), MAX(bucket), 0 FROM rollup_team WHERE grain = ? AND team = ? "
-                + "UNION ALL SELECT COUNT(*), MIN(ts), MAX(ts), 1 FROM usage_tail WHERE team = ?";
+                + "UNION ALL SELECT COUNT(*), MIN(ts), MAX(ts), 1 FROM usage_record WHERE id > " + RollupFolder.WATERMARK + " AND team = ?";
         return jdbc.prepareStatement(sql, statement -> {
             statement.setInt(1, Grain.DAY.code);
             statement.setString(2, team);
@@ -207,8 +202,8 @@ public class UsageAggregates {
 
     /**
      * The last UTC day each user made a call before {@code before}: whole days from the daily rollup, the part
-     * of {@code before}'s own day from the folded records, and the unfolded tail. Users without an id on their
-     * calls are not listed.
+     * of {@code before}'s own day from the records, and the records not folded yet of the days before. Users
+     * without an id on their calls are not listed.
      */
     @ReadOnly
     public Map<String, LocalDate> lastDayBefore(Instant before) {
@@ -217,7 +212,8 @@ public class UsageAggregates {
                 + "SELECT user_name, MAX(bucket) AS last_at FROM rollup_full WHERE grain = ? AND bucket < ? AND user_name <> ? GROUP BY user_name "
                 + "UNION ALL SELECT user_name, MAX(ts) AS last_at FROM usage_record WHERE ts >= ? AND ts < ? AND user_name IS NOT NULL "
                 + "GROUP BY user_name "
-                + "UNION ALL SELECT user_name, MAX(ts) AS last_at FROM usage_tail WHERE ts < ? AND user_name IS NOT NULL "
+                + "UNION ALL SELECT user_name, MAX(ts) AS last_at FROM usage_record WHERE id > " + RollupFolder.WATERMARK
+                + " AND " + Where.UNINDEXED_TS + " < ? AND user_name IS NOT NULL "
                 + "GROUP BY user_name) parts GROUP BY user_name";
         return jdbc.prepareStatement(sql, statement -> {
             statement.setInt(1, Grain.DAY.code);
@@ -225,7 +221,7 @@ public class UsageAggregates {
             statement.setString(3, RollupWriter.NONE);
             statement.setObject(4, Where.utc(dayStart));
             statement.setObject(5, Where.utc(before));
-            statement.setObject(6, Where.utc(before));
+            statement.setObject(6, Where.utc(dayStart));
             return QueryBudget.query(engine, statement, rs -> {
                 Map<String, LocalDate> last = new HashMap<>();
                 while (rs.next()) {
@@ -236,12 +232,13 @@ public class UsageAggregates {
         });
     }
 
-    /** Up to {@code limit} folded records with an id above {@code afterId}, in id order: the rebuild's read. */
+    /** Up to {@code limit} records with an id above {@code afterId} and at most {@code upTo}, in id order: the rebuild's read. */
     @ReadOnly
-    public List<UsageRecord> byId(long afterId, int limit) {
-        return jdbc.prepareStatement("SELECT " + RECORD_COLUMNS + " FROM usage_record WHERE id > ? ORDER BY id LIMIT ?", statement -> {
+    public List<UsageRecord> byId(long afterId, long upTo, int limit) {
+        return jdbc.prepareStatement("SELECT " + RECORD_COLUMNS + " FROM usage_record WHERE id > ? AND id <= ? ORDER BY id LIMIT ?", statement -> {
             statement.setLong(1, afterId);
-            statement.setInt(2, limit);
+            statement.setLong(2, upTo);
+            statement.setInt(3, limit);
             return readRecords(statement);
         });
     }
@@ -254,9 +251,10 @@ public class UsageAggregates {
     }
 
     /**
-     * One SELECT per part of the plan, joined by UNION ALL: whole buckets from the cube and edges from the folded
-     * records, each narrowed by the filter, and the whole window from the unfolded tail (which the cube does not
-     * hold yet). One statement, so it reads one snapshot: a fold that commits meanwhile is seen whole or not at all.
+     * One SELECT per part of the plan, joined by UNION ALL: whole buckets from the cube, edges from the records,
+     * each narrowed by the filter, and the records above the fold watermark inside the whole buckets (which the
+     * cube does not hold yet). One statement, so it reads one snapshot: a fold that commits meanwhile, rollups and
+     * watermark together, is seen whole or not at all.
      * The select lists are built afresh for each part, since they may add parameters of their own; parameters
      * are appended to {@code params} in text order.
      */
@@ -277,9 +275,11 @@ public class UsageAggregates {
             }
             params.addAll(where.params());
         }
-        Where tail = Where.of(window.from(), window.to(), filter);
-        selects.add("SELECT " + raw.get() + " FROM usage_tail" + tail.sql());
-        params.addAll(tail.params());
+        plan.bucketSpan().ifPresent(span -> {
+            Where unfolded = Where.unfolded(span.from(), span.to(), filter);
+            selects.add("SELECT " + raw.get() + " FROM usage_record" + unfolded.sql());
+            params.addAll(unfolded.params());
+        });
         return String.join(" UNION ALL ", selects);
     }
 

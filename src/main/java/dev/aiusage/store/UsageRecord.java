@@ -1,6 +1,7 @@
 package dev.aiusage.store;
 
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.GeneratedValue;
 import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
 import io.micronaut.data.annotation.MappedProperty;
@@ -8,10 +9,10 @@ import io.micronaut.data.annotation.MappedProperty;
 import java.math.BigDecimal;
 import java.time.Instant;
 
-/** One stored AI API call, as in tables {@code usage_record} and {@code usage_tail}; the id is given by {@link UsageWriter}. */
-@MappedEntity("usage_record")
+/** One stored AI API call, as in table {@code usage_record}. */
+@MappedEntity(value = "usage_record", escape = false)
 public record UsageRecord(
-        @Id @Nullable Long id,
+        @Id @GeneratedValue @Nullable Long id,
         Instant ts,
         String provider,
         String model,

@@ -43,6 +43,22 @@ final class Where {
         return where;
     }
 
+    /**
+     * The time column in a form no index matches, so that a scan of the records above the fold watermark goes
+     * by the primary key (a few recent records) and not by the time index (every record of the window).
+     */
+    static final String UNINDEXED_TS = "COALESCE(ts, ts)";
+
+    /** Records above the fold watermark with {@code from <= ts < to}, read by the primary key. */
+    static Where unfolded(Instant from, Instant to, UsageFilter filter) {
+        Where where = new Where();
+        where.and("id > " + RollupFolder.WATERMARK);
+        where.and(UNINDEXED_TS + " >= ?", utc(from));
+        where.and(UNINDEXED_TS + " < ?", utc(to));
+        FILTER_LISTS.forEach((dimension, values) -> where.in(dimension, values.apply(filter)));
+        return where;
+    }
+
     Where and(String condition, Object... values) {
         conditions.add(condition);
         params.addAll(List.of(values));

@@ -35,6 +35,13 @@ final class WindowPlan {
         return parts;
     }
 
+    /** From the first bucket part's start to the last one's end (they are contiguous), if there is any. */
+    java.util.Optional<Part> bucketSpan() {
+        List<Part> buckets = parts.stream().filter(p -> p.grain() != null).toList();
+        return buckets.isEmpty() ? java.util.Optional.empty()
+                : java.util.Optional.of(new Part(null, buckets.get(0).from(), buckets.get(buckets.size() - 1).to()));
+    }
+
     private void split(Instant from, Instant to, int grainIndex) {
         if (!from.isBefore(to)) {
             return;

@@ -66,12 +66,16 @@ public final class Benchmark {
     private final int runs;
     private final int senders;
 
-    private Benchmark(int runs, int senders) {
+    Benchmark(int runs, int senders) {
         this.runs = runs;
         this.senders = senders;
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("store")) {
+            StoreBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         List<Long> sizes = List.of(100_000L, 1_000_000L, 10_000_000L);
         int runs = 40;
         int senders = 2;
@@ -101,7 +105,8 @@ public final class Benchmark {
         for (long size : sizes) {
             log("size " + size + ": starting the server on an empty database");
             try (ServerProcess server = ServerProcess.start(jar, work.resolve("h2-" + size), List.of())) {
-                ingestRates.put(size, ingest(server, size));
+                SyntheticUsage usage = new SyntheticUsage(SEED, END, SPAN_DAYS);
+                ingestRates.put(size, ingest(server, size, i -> usage.recordInOrder(i, size)));
                 warmUp(server);
                 Map<String, Latency> byQuery = new LinkedHashMap<>();
                 for (Map.Entry<String, String> query : QUERIES.entrySet()) {
@@ -139,11 +144,10 @@ public final class Benchmark {
     }
 
     /**
-     * Loads {@code n} records in batches of {@value #BATCH}, in time order, from {@code senders} concurrent
-     * clients (as several integrations would); returns records per second.
+     * Loads records 0 to {@code n} - 1 of {@code records} in batches of {@value #BATCH}, in that order, from
+     * {@code senders} concurrent clients (as several integrations would); returns records per second.
      */
-    private double ingest(ServerProcess server, long n) throws Exception {
-        SyntheticUsage usage = new SyntheticUsage(SEED, END, SPAN_DAYS);
+    double ingest(ServerProcess server, long n, java.util.function.LongFunction<UsageInput> records) throws Exception {
         java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(senders);
         long started = System.nanoTime();
@@ -152,7 +156,7 @@ public final class Benchmark {
             workers.add(pool.submit(() -> {
                 for (long first = next.getAndAdd(BATCH); first < n; first = next.getAndAdd(BATCH)) {
                     long last = Math.min(n, first + BATCH);
-                    String response = post(server, batchBody(usage, first, last, n));
+                    String response = post(server, batchBody(records, first, last));
                     if (!response.contains("\"accepted\":" + (last - first))) {
                         throw new IllegalStateException("batch at " + first + " not accepted whole: " + response);
                     }
@@ -170,7 +174,7 @@ public final class Benchmark {
         return n / ((System.nanoTime() - started) / 1e9);
     }
 
-    private static String batchBody(SyntheticUsage usage, long first, long last, long n) {
+    private static String batchBody(java.util.function.LongFunction<UsageInput> records, long first, long last) {
         StringBuilder body = new StringBuilder(BATCH * 400)
                 .append("{\"query\":\"mutation($inputs: [UsageInput!]!) { recordUsageBatch(inputs: $inputs) { accepted duplicates } }\",")
                 .append("\"variables\":{\"inputs\":[");
@@ -178,12 +182,12 @@ public final class Benchmark {
             if (i > first) {
                 body.append(',');
             }
-            json(body, usage.recordInOrder(i, n));
+            json(body, records.apply(i));
         }
         return body.append("]}}").toString();
     }
 
-    private Latency time(ServerProcess server, String query, String after) throws IOException, InterruptedException {
+    Latency time(ServerProcess server, String query, String after) throws IOException, InterruptedException {
         String body = "{\"query\":" + quote(query) + ",\"variables\":{\"after\":" + (after == null ? "null" : quote(after)) + "}}";
         for (int i = 0; i < 5; i++) {
             check(post(server, body));
@@ -255,13 +259,13 @@ public final class Benchmark {
         return after;
     }
 
-    private static void check(String response) {
+    static void check(String response) {
         if (response.contains("\"errors\"")) {
             throw new IllegalStateException(response);
         }
     }
 
-    private String post(ServerProcess server, String body) throws IOException, InterruptedException {
+    String post(ServerProcess server, String body) throws IOException, InterruptedException {
         // one HttpClient is shared by the senders; it keeps a connection per concurrent request
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port + "/graphql"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
@@ -285,15 +289,15 @@ public final class Benchmark {
         out.append(",\"requestId\":\"").append(r.requestId()).append("\",\"sessionId\":\"").append(r.sessionId()).append("\"}");
     }
 
-    private static String quote(String s) {
+    static String quote(String s) {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
-    private static void log(String line) {
+    static void log(String line) {
         System.err.println("[bench] " + line);
     }
 
-    private static String ms(double v) {
+    static String ms(double v) {
         return String.format(Locale.ROOT, v < 10 ? "%.1f" : "%.0f", v);
     }
 

@@ -45,8 +45,8 @@ final class ServerProcess implements AutoCloseable {
         // OPTIMIZE_REUSE_RESULTS=FALSE: H2 otherwise answers a query repeated with the same parameters on unchanged
         // tables from the last result, so timing the same query 40 times on a loaded database measures that cache
         // (0.1 ms for a scan that takes 75 ms). A live service ingests all the time, which empties it anyway.
-        builder.environment().put("DATASOURCES_DEFAULT_URL", "jdbc:h2:file:" + dataDir.resolve("aiusage")
-                + ";WRITE_DELAY=0;OPTIMIZE_REUSE_RESULTS=FALSE");
+        // No WRITE_DELAY: the service makes commits durable itself.
+        builder.environment().put("DATASOURCES_DEFAULT_URL", "jdbc:h2:file:" + dataDir.resolve("aiusage") + ";OPTIMIZE_REUSE_RESULTS=FALSE");
         builder.environment().remove("MICRONAUT_ENVIRONMENTS");
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest probe = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/graphql"))

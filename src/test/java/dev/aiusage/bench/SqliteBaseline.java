@@ -69,22 +69,27 @@ final class SqliteBaseline implements AutoCloseable {
     }
 
     void load(SyntheticUsage usage, long n) throws SQLException {
+        load(i -> usage.recordInOrder(i, n), n);
+    }
+
+    /** Loads records 0 to n - 1 of {@code records}. */
+    void load(java.util.function.LongFunction<UsageInput> records, long n) throws SQLException {
         connection.setAutoCommit(false);
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO ai_usage (ts, provider, model, team, task_type, workflow, "
                 + "input_tokens, output_tokens, cost_usd, latency_ms, quality_score, passed_quality, request_id, session_id) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (long i = 0; i < n; i++) {
-                UsageInput r = usage.recordInOrder(i, n);
+                UsageInput r = records.apply(i);
                 insert.setString(1, TS.format(r.ts().toInstant()));
                 insert.setString(2, r.provider());
                 insert.setString(3, r.model());
                 insert.setString(4, r.team());
                 insert.setString(5, r.taskType());
                 insert.setString(6, r.workflow());
-                insert.setInt(7, r.inputTokens());
+                insert.setObject(7, r.inputTokens());
                 insert.setInt(8, r.outputTokens());
                 insert.setDouble(9, r.costUsd());
-                insert.setInt(10, r.latencyMs());
+                insert.setObject(10, r.latencyMs());
                 insert.setObject(11, r.qualityScore());
                 insert.setObject(12, r.passedQuality() == null ? null : r.passedQuality() ? 1 : 0);
                 insert.setString(13, r.requestId());

@@ -33,23 +33,23 @@ public interface Engine {
      */
     String upsertAddingSql(String table, List<String> keys, List<String> measures, List<String> casts);
 
-    /** The first of {@code n} new record ids, never given before on this database; the others follow it. */
-    long allocateIds(int n);
-
     /**
-     * Runs one ingest transaction. Any number run at once, but never while {@link #folding} runs, so that a
-     * fold sees every committed append and no append can race the fold's move of a request id.
+     * Runs one ingest transaction. Any number run at once; {@link #quiesced} waits for those in flight.
      */
     <T> T ingesting(Supplier<T> transaction);
 
-    /** Runs one fold transaction, alone: no ingest transaction and no other fold runs meanwhile. */
-    <T> T folding(Supplier<T> transaction);
+    /**
+     * Runs a short {@code action} while no ingest transaction is in flight, so that it sees every record any
+     * finished ingest stored and none that a later one will: the fold takes its upper bound this way, and the
+     * records up to it are then all committed, with no id below it still to come.
+     */
+    <T> T quiesced(Supplier<T> action);
 
     /**
-     * Gives free space in the database file back, for up to {@code budget}. A no-op where the engine does that
-     * by itself.
+     * When the database file is mostly space that holds no live data, gives it back, spending up to {@code budget}.
+     * A no-op where the engine does that by itself or there is nothing worth reclaiming.
      */
-    void compact(Duration budget);
+    void reclaimSpace(Duration budget);
 
     /** Bytes the database takes on disk, or -1 where that is not known (a server database, an in-memory one). */
     long diskBytes();
