@@ -1,10 +1,8 @@
 package dev.aiusage.ingest;
 
 import dev.aiusage.domain.BadInputException;
-import dev.aiusage.store.UniqueViolation;
 import dev.aiusage.store.UsageRecord;
 import dev.aiusage.store.UsageWriter;
-import io.micronaut.data.exceptions.DataAccessException;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
@@ -16,7 +14,6 @@ import java.util.List;
 @Singleton
 public class IngestService {
     public static final int MAX_BATCH = 5000;
-    private static final int ATTEMPTS = 3;
 
     private final UsageWriter writer;
     private final Clock clock;
@@ -56,19 +53,7 @@ public class IngestService {
         return new RecordUsageResult(accepted, valid.size() - accepted, rejected);
     }
 
-    /**
-     * A retry that races another writer of the same requestIds loses on the unique index; trying again
-     * sees the winner's rows and counts them as duplicates.
-     */
     private int insert(List<UsageRecord> records) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return writer.insertNew(records);
-            } catch (DataAccessException e) {
-                if (attempt >= ATTEMPTS || !UniqueViolation.causes(e)) {
-                    throw e;
-                }
-            }
-        }
+        return writer.insertNew(records);
     }
 }

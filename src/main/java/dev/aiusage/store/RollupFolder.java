@@ -57,6 +57,7 @@ public class RollupFolder {
     private final AtomicBoolean eagerQueued = new AtomicBoolean();
     /** Folds and rollup rebuilds write the rollups one at a time. */
     private final ReentrantLock rollupWriters = new ReentrantLock();
+    private final UnfoldedRequestIds requestIds;
 
     RollupFolder(JdbcOperations jdbc, TransactionOperations<Connection> transactions, Engine engine, RollupWriter rollups,
                  @Value("${aiusage.store.fold.step:50000}") int step,
@@ -71,6 +72,16 @@ public class RollupFolder {
         this.eagerAt = eagerAt;
         this.maxTail = maxTail;
         pending.set(unfolded());
+        requestIds = new UnfoldedRequestIds(transactions.executeRead(status -> jdbc.prepareStatement(
+                "SELECT request_id FROM usage_record WHERE id > " + WATERMARK + " AND request_id IS NOT NULL", statement -> {
+                    try (ResultSet rs = statement.executeQuery()) {
+                        List<String> ids = new java.util.ArrayList<>();
+                        while (rs.next()) {
+                            ids.add(rs.getString(1));
+                        }
+                        return ids;
+                    }
+                })));
         long millis = Math.max(1, interval.toMillis());
         thread.scheduleWithFixedDelay(this::foldIfPending, millis, millis, TimeUnit.MILLISECONDS);
     }
@@ -89,6 +100,10 @@ public class RollupFolder {
                 foldIfPending();
             });
         }
+    }
+
+    UnfoldedRequestIds requestIds() {
+        return requestIds;
     }
 
     /** Records stored but not folded yet, counted in the database. */
@@ -133,10 +148,10 @@ public class RollupFolder {
     private int foldStep(long upTo) {
         return withoutFolds(() -> {
             long started = System.nanoTime();
-            int folded = transactions.executeWrite(status -> {
+            List<UsageRecord> batch = transactions.executeWrite(status -> {
                 long from = single("SELECT folded_through FROM fold_state WHERE name = 'usage'");
                 if (from >= upTo) {
-                    return 0;
+                    return List.<UsageRecord>of();
                 }
                 List<UsageRecord> records = jdbc.prepareStatement(READ, statement -> {
                     statement.setLong(1, from);
@@ -149,9 +164,24 @@ public class RollupFolder {
                 rollups.add(records);
                 // a short step read everything up to upTo (ids of rolled-back batches are never used)
                 long to = records.size() < step ? upTo : records.get(records.size() - 1).id();
+                jdbc.prepareStatement("INSERT INTO request_key (request_id) SELECT request_id FROM usage_record "
+                        + "WHERE id > ? AND id <= ? AND request_id IS NOT NULL", statement -> {
+                    statement.setLong(1, from);
+                    statement.setLong(2, to);
+                    return statement.executeUpdate();
+                });
                 moveWatermark(to);
-                return records.size();
+                return records;
             });
+            // request_key has them now; dropped from memory while no ingest runs, so no check falls between the two
+            List<String> ids = batch.stream().map(UsageRecord::requestId).filter(java.util.Objects::nonNull).toList();
+            if (!ids.isEmpty()) {
+                engine.quiesced(() -> {
+                    requestIds.folded(ids);
+                    return null;
+                });
+            }
+            int folded = batch.size();
             pending.addAndGet(-folded);
             if (folded > 0 && LOG.isDebugEnabled()) {
                 LOG.debug("folded {} records in {} ms", folded, (System.nanoTime() - started) / 1_000_000);
@@ -160,7 +190,7 @@ public class RollupFolder {
         });
     }
 
-    void moveWatermark(long to) {
+    private void moveWatermark(long to) {
         jdbc.prepareStatement("UPDATE fold_state SET folded_through = ? WHERE name = 'usage'", statement -> {
             statement.setLong(1, to);
             return statement.executeUpdate();
@@ -185,9 +215,9 @@ public class RollupFolder {
         }
     }
 
-    /** After a rebuild moved the watermark: what is left to fold. */
-    void rebuilt() {
-        pending.set(unfolded());
+    /** The id of the last folded record. */
+    long watermark() {
+        return transactions.executeRead(status -> single("SELECT folded_through FROM fold_state WHERE name = 'usage'"));
     }
 
     private long single(String sql) {

@@ -1,6 +1,5 @@
 package dev.aiusage.store;
 
-import dev.aiusage.store.engine.Engine;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
@@ -11,10 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Recomputes every rollup from the records, through the same code that folds them, and moves the fold watermark
- * to the last record it took. Runs in one transaction while no fold runs: readers see the old rollups and
- * watermark until the new ones are complete, a failure leaves the old ones, and ingest goes on meanwhile (what it
- * stores lies above the new watermark, which every read adds on its own).
+ * Folds what is waiting, then recomputes every rollup from the records up to the fold watermark, through the
+ * same code that folds them. Runs in one transaction while no fold runs: readers see the old rollups until the
+ * new ones are complete, a failure leaves the old ones, and ingest goes on meanwhile (what it stores lies above
+ * the watermark, which every read adds on its own).
  */
 @Singleton
 public class RollupRebuilder {
@@ -25,11 +24,9 @@ public class RollupRebuilder {
     private final RollupWriter rollups;
     private final RollupFolder folder;
     private final UsageAggregates aggregates;
-    private final Engine engine;
 
     RollupRebuilder(JdbcOperations jdbc, TransactionOperations<Connection> transactions, RollupWriter rollups,
-                    RollupFolder folder, UsageAggregates aggregates, Engine engine) {
-        this.engine = engine;
+                    RollupFolder folder, UsageAggregates aggregates) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.rollups = rollups;
@@ -42,12 +39,8 @@ public class RollupRebuilder {
     }
 
     public Result rebuild() {
-        return folder.withoutFolds(() -> {
-            long upTo = engine.quiesced(folder::maxId);
-            Result result = transactions.executeWrite(status -> recompute(upTo));
-            folder.rebuilt();
-            return result;
-        });
+        folder.foldAll();
+        return folder.withoutFolds(() -> transactions.executeWrite(status -> recompute(folder.watermark())));
     }
 
     private Result recompute(long upTo) {
@@ -65,7 +58,6 @@ public class RollupRebuilder {
             records += chunk.size();
             afterId = chunk.get(chunk.size() - 1).id();
         }
-        folder.moveWatermark(upTo);
         long rows = 0;
         for (Cube cube : Cube.values()) {
             rows += jdbc.prepareStatement("SELECT COUNT(*) FROM " + cube.table, statement -> {

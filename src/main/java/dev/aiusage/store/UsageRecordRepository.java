@@ -1,5 +1,6 @@
 package dev.aiusage.store;
 
+import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.GenericRepository;
@@ -16,8 +17,9 @@ public interface UsageRecordRepository extends GenericRepository<UsageRecord, Lo
     /** Inserts with one JDBC batch. */
     List<UsageRecord> saveAll(Iterable<UsageRecord> records);
 
-    /** Which of these request ids are stored already. */
-    List<String> findRequestIdByRequestIdInList(Collection<String> requestIds);
+    /** Which of these request ids belong to folded records (the others are in {@link UnfoldedRequestIds}). */
+    @Query("SELECT request_id FROM request_key WHERE request_id IN (:requestIds)")
+    List<String> findFoldedRequestIds(Collection<String> requestIds);
 
     long count();
 

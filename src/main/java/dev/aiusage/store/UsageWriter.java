@@ -34,23 +34,44 @@ public class UsageWriter {
     }
 
     /**
-     * Inserts, in one transaction and one JDBC batch, the records whose requestId is neither stored already
-     * nor taken by an earlier record of the same list. A concurrent writer that commits the same requestId
-     * first makes this transaction fail on the unique index and roll back whole; the caller retries.
+     * Inserts, in one transaction and one JDBC batch, the records whose requestId is neither stored already (in
+     * {@code request_key} once folded, in {@link UnfoldedRequestIds} before) nor taken by an earlier record of
+     * the same list. A batch in flight with the same requestId is waited for: its record counts as the stored one
+     * if it commits, and this batch's if it rolls back.
      *
      * @return how many records were inserted
      */
     public int insertNew(List<UsageRecord> records) {
-        int stored = engine.ingesting(() -> transactions.executeWrite(status -> insert(records)));
+        UnfoldedRequestIds.Reservation reservation = folder.requestIds().reservation();
+        int stored;
+        try {
+            stored = engine.ingesting(() -> {
+                int n = transactions.executeWrite(status -> insert(records, reservation));
+                // settled before the shared hold ends, so a fold that waits for ingest in flight finds it settled
+                reservation.stored();
+                return n;
+            });
+        } catch (RuntimeException e) {
+            reservation.released();
+            throw e;
+        }
         folder.appended(stored);
         return stored;
     }
 
-    private int insert(List<UsageRecord> records) {
-        Set<String> taken = new HashSet<>(storedRequestIds(records));
+    private int insert(List<UsageRecord> records, UnfoldedRequestIds.Reservation reservation) {
+        List<String> ids = records.stream().map(UsageRecord::requestId).filter(id -> id != null).distinct().sorted().toList();
+        Set<String> folded = new HashSet<>(foldedRequestIds(ids));
+        Set<String> mine = new HashSet<>();
+        for (String id : ids) {
+            if (!folded.contains(id) && reservation.reserve(id)) {
+                mine.add(id);
+            }
+        }
         List<UsageRecord> fresh = new ArrayList<>(records.size());
         for (UsageRecord record : records) {
-            if (record.requestId() == null || taken.add(record.requestId())) {
+            // remove: only the first record of the list with an id is stored
+            if (record.requestId() == null || mine.remove(record.requestId())) {
                 fresh.add(record);
             }
         }
@@ -60,11 +81,10 @@ public class UsageWriter {
         return fresh.size();
     }
 
-    private List<String> storedRequestIds(List<UsageRecord> records) {
-        List<String> ids = records.stream().map(UsageRecord::requestId).filter(id -> id != null).distinct().toList();
+    private List<String> foldedRequestIds(List<String> ids) {
         List<String> stored = new ArrayList<>();
         for (int i = 0; i < ids.size(); i += LOOKUP_CHUNK) {
-            stored.addAll(repository.findRequestIdByRequestIdInList(ids.subList(i, Math.min(ids.size(), i + LOOKUP_CHUNK))));
+            stored.addAll(repository.findFoldedRequestIds(ids.subList(i, Math.min(ids.size(), i + LOOKUP_CHUNK))));
         }
         return stored;
     }
