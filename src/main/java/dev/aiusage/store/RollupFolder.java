@@ -158,9 +158,12 @@ public class RollupFolder {
                     statement.setLong(2, upTo);
                     statement.setInt(3, step);
                     try (ResultSet rs = statement.executeQuery()) {
-                        return jdbc.entityStream(rs, UsageRecord.class).toList();
+                        return RecordRows.read(rs);
                     }
                 });
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug("read {} records in {} ms", records.size(), (System.nanoTime() - started) / 1_000_000);
+                }
                 rollups.add(records);
                 // a short step read everything up to upTo (ids of rolled-back batches are never used)
                 long to = records.size() < step ? upTo : records.get(records.size() - 1).id();

@@ -346,9 +346,9 @@ public class UsageAggregates {
         }
     }
 
-    /** Rows mapped onto the entity by column name. */
+    /** Rows mapped onto the entity by column name ({@link RecordRows}). */
     private List<UsageRecord> readRecords(PreparedStatement statement) throws SQLException {
-        return QueryBudget.query(engine, statement, rs -> jdbc.entityStream(rs, UsageRecord.class).toList());
+        return QueryBudget.query(engine, statement, RecordRows::read);
     }
 
     private static BigDecimal decimal(ResultSet rs, int column) throws SQLException {

@@ -27,13 +27,6 @@ public interface Engine {
     <T> T withStatementTimeout(Connection connection, int millis, SqlWork<T> work) throws SQLException;
 
     /**
-     * An upsert of one row that adds its measures to an existing row with the same key, or inserts it: with
-     * {@code ?} parameters in the order keys, then measures. {@code casts} give each column's SQL type, in the
-     * same order.
-     */
-    String upsertAddingSql(String table, List<String> keys, List<String> measures, List<String> casts);
-
-    /**
      * Runs one ingest transaction. Any number run at once; {@link #quiesced} waits for those in flight.
      */
     <T> T ingesting(Supplier<T> transaction);

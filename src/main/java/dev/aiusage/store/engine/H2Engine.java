@@ -19,13 +19,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * The embedded H2 database: one process owns the file, so waiting for ingest in flight is a lock in this JVM.
@@ -109,20 +107,6 @@ public class H2Engine implements Engine {
             return session;
         }
         throw new IllegalStateException("the H2 engine needs an embedded database (a jdbc:h2:file: or jdbc:h2:mem: URL)");
-    }
-
-    /** Standard SQL MERGE, which H2 2.x runs as one statement per row of a batch. */
-    @Override
-    public String upsertAddingSql(String table, List<String> keys, List<String> measures, List<String> casts) {
-        List<String> all = new java.util.ArrayList<>(keys);
-        all.addAll(measures);
-        return "MERGE INTO " + table + " t USING (VALUES (" + casts.stream().map(c -> "CAST(? AS " + c + ")").collect(Collectors.joining(", "))
-                + ")) AS s(" + String.join(", ", all) + ") ON "
-                + keys.stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "))
-                + " WHEN MATCHED THEN UPDATE SET "
-                + measures.stream().map(m -> m + " = t." + m + " + s." + m).collect(Collectors.joining(", "))
-                + " WHEN NOT MATCHED THEN INSERT (" + String.join(", ", all) + ") VALUES ("
-                + all.stream().map(c -> "s." + c).collect(Collectors.joining(", ")) + ")";
     }
 
     @Override
