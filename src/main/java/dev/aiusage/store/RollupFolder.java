@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
 /**
@@ -55,9 +56,18 @@ public class RollupFolder {
     /** Records above the watermark: counted once at start, then kept. */
     private final AtomicLong pending = new AtomicLong();
     private final AtomicBoolean eagerQueued = new AtomicBoolean();
+    /**
+     * Statements that read the rollups and the watermark together hold it shared; the commit of a fold or a
+     * rebuild holds it alone. H2 reads each table of a statement at the moment the statement reaches it, not as
+     * of one instant: measured, a daily trend that ran across a fold's commit read the old rollups and the new
+     * watermark, and missed half its records.
+     */
+    private final ReentrantReadWriteLock commits = new ReentrantReadWriteLock(true);
     /** Folds and rollup rebuilds write the rollups one at a time. */
     private final ReentrantLock rollupWriters = new ReentrantLock();
     private final UnfoldedRequestIds requestIds;
+    /** Told of every committed fold step: its records and the new watermark. */
+    private volatile java.util.function.BiConsumer<List<UsageRecord>, Long> onFolded = (records, to) -> { };
 
     RollupFolder(JdbcOperations jdbc, TransactionOperations<Connection> transactions, Engine engine, RollupWriter rollups,
                  @Value("${aiusage.store.fold.step:50000}") int step,
@@ -100,6 +110,10 @@ public class RollupFolder {
                 foldIfPending();
             });
         }
+    }
+
+    void onFolded(java.util.function.BiConsumer<List<UsageRecord>, Long> listener) {
+        onFolded = listener;
     }
 
     UnfoldedRequestIds requestIds() {
@@ -148,7 +162,8 @@ public class RollupFolder {
     private int foldStep(long upTo) {
         return withoutFolds(() -> {
             long started = System.nanoTime();
-            List<UsageRecord> batch = transactions.executeWrite(status -> {
+            long[] movedTo = new long[1];
+            List<UsageRecord> batch = committedAlone(() -> transactions.executeWrite(status -> {
                 long from = single("SELECT folded_through FROM fold_state WHERE name = 'usage'");
                 if (from >= upTo) {
                     return List.<UsageRecord>of();
@@ -174,8 +189,13 @@ public class RollupFolder {
                     return statement.executeUpdate();
                 });
                 moveWatermark(to);
+                movedTo[0] = to;
+                beforeCommit();
                 return records;
-            });
+            }));
+            if (!batch.isEmpty()) {
+                onFolded.accept(batch, movedTo[0]);
+            }
             // request_key has them now; dropped from memory while no ingest runs, so no check falls between the two
             List<String> ids = batch.stream().map(UsageRecord::requestId).filter(java.util.Objects::nonNull).toList();
             if (!ids.isEmpty()) {
@@ -203,6 +223,35 @@ public class RollupFolder {
     /** The highest stored id; taken while no ingest is in flight, every id up to it is committed or never will be. */
     long maxId() {
         return transactions.executeRead(status -> single("SELECT COALESCE(MAX(id), 0) FROM usage_record"));
+    }
+
+    /** Runs a read of the rollups and the watermark so that no fold or rebuild commits while it runs. */
+    <T> T consistently(Supplier<T> read) {
+        commits.readLock().lock();
+        try {
+            return read.get();
+        } finally {
+            commits.readLock().unlock();
+        }
+    }
+
+    /**
+     * Runs a transaction whose callback ends with {@link #beforeCommit}: its commit then happens while no
+     * {@link #consistently} read runs.
+     */
+    <T> T committedAlone(Supplier<T> transaction) {
+        try {
+            return transaction.get();
+        } finally {
+            if (commits.writeLock().isHeldByCurrentThread()) {
+                commits.writeLock().unlock();
+            }
+        }
+    }
+
+    /** The last step of a transaction run by {@link #committedAlone}. */
+    void beforeCommit() {
+        commits.writeLock().lock();
     }
 
     /**

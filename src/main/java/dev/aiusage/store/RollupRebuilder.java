@@ -24,9 +24,11 @@ public class RollupRebuilder {
     private final RollupWriter rollups;
     private final RollupFolder folder;
     private final UsageAggregates aggregates;
+    private final UsageIndex index;
 
     RollupRebuilder(JdbcOperations jdbc, TransactionOperations<Connection> transactions, RollupWriter rollups,
-                    RollupFolder folder, UsageAggregates aggregates) {
+                    RollupFolder folder, UsageAggregates aggregates, UsageIndex index) {
+        this.index = index;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.rollups = rollups;
@@ -40,7 +42,15 @@ public class RollupRebuilder {
 
     public Result rebuild() {
         folder.foldAll();
-        return folder.withoutFolds(() -> transactions.executeWrite(status -> recompute(folder.watermark())));
+        return folder.withoutFolds(() -> {
+            Result result = folder.committedAlone(() -> transactions.executeWrite(status -> {
+                Result recomputed = recompute(folder.watermark());
+                folder.beforeCommit();
+                return recomputed;
+            }));
+            index.reset();
+            return result;
+        });
     }
 
     private Result recompute(long upTo) {

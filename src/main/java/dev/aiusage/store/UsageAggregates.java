@@ -58,15 +58,30 @@ public class UsageAggregates {
 
     private final JdbcOperations jdbc;
     private final Engine engine;
+    private final UsageIndex index;
+    private final RollupFolder folder;
 
-    public UsageAggregates(JdbcOperations jdbc, Engine engine) {
+    public UsageAggregates(JdbcOperations jdbc, Engine engine, UsageIndex index, RollupFolder folder) {
         this.jdbc = jdbc;
         this.engine = engine;
+        this.index = index;
+        this.folder = folder;
     }
 
-    /** Sums and counts per combination of {@code groupBy} values in the window. */
+    /**
+     * Sums and counts per combination of {@code groupBy} values in the window: from the in-memory index plus the
+     * records above its watermark when the work cube covers the question, else from the rollups in SQL.
+     */
     @ReadOnly
     public List<GroupStats> groupStats(TimeWindow window, UsageFilter filter, List<Dimension> groupBy) {
+        UsageIndex.Answer memory = index.sum(window.from(), window.to(), filter, groupBy);
+        if (memory != null) {
+            return withRecordsAbove(memory, window, filter, groupBy);
+        }
+        return folder.consistently(() -> rollupStats(window, filter, groupBy));
+    }
+
+    private List<GroupStats> rollupStats(TimeWindow window, UsageFilter filter, List<Dimension> groupBy) {
         Cube cube = cubeFor(groupBy, filter);
         WindowPlan plan = WindowPlan.of(window.from(), window.to(), cube.grains, Grain.DAY);
         List<String> dims = groupBy.stream().map(d -> d.column).toList();
@@ -99,6 +114,35 @@ public class UsageAggregates {
         });
     }
 
+    /** The index's sums plus those of the records above its watermark, read by the primary key. */
+    private List<GroupStats> withRecordsAbove(UsageIndex.Answer memory, TimeWindow window, UsageFilter filter, List<Dimension> groupBy) {
+        Map<List<String>, long[]> groups = memory.groups();
+        List<String> dims = groupBy.stream().map(d -> d.column).toList();
+        Where where = Where.unfolded(window.from(), window.to(), filter, memory.watermark());
+        String select = dims.isEmpty() ? "" : String.join(", ", dims) + ", ";
+        String sql = "SELECT " + select + "input_tokens, output_tokens, cost_usd, latency_ms, quality_score, passed_quality FROM usage_record"
+                + where.sql();
+        jdbc.prepareStatement(sql, statement -> {
+            where.bind(statement, 1);
+            return QueryBudget.query(engine, statement, rs -> {
+                int n = dims.size();
+                while (rs.next()) {
+                    List<String> key = new ArrayList<>(n);
+                    for (int i = 1; i <= n; i++) {
+                        key.add(rs.getString(i));
+                    }
+                    UsageIndex.addInto(groups.computeIfAbsent(key, k -> new long[UsageIndex.N]),
+                            UsageIndex.measures(rs.getObject(n + 1, Integer.class), rs.getObject(n + 2, Integer.class), rs.getBigDecimal(n + 3),
+                                    rs.getObject(n + 4, Integer.class), rs.getBigDecimal(n + 5), rs.getObject(n + 6, Boolean.class)), 0);
+                }
+                return null;
+            });
+        });
+        List<GroupStats> stats = new ArrayList<>(groups.size());
+        groups.forEach((key, m) -> stats.add(UsageIndex.stats(key, m)));
+        return stats;
+    }
+
     /**
      * Cost, calls and active teams per calendar day of {@code zone}, only for days that have records. A record's
      * local day is the whole days since the epoch of its instant shifted by the zone's offset; the offset is a
@@ -108,6 +152,10 @@ public class UsageAggregates {
      */
     @ReadOnly
     public List<DayStats> dailyStats(TimeWindow window, UsageFilter filter, ZoneId zone) {
+        return folder.consistently(() -> dayStats(window, filter, zone));
+    }
+
+    private List<DayStats> dayStats(TimeWindow window, UsageFilter filter, ZoneId zone) {
         Cube cube = cubeFor(List.of(Dimension.TEAM), filter);
         WindowPlan plan = WindowPlan.of(window.from(), window.to(), cube.grains, coarsestAligned(window, zone.getRules()));
         List<Object> params = new ArrayList<>();
@@ -154,6 +202,10 @@ public class UsageAggregates {
      */
     @ReadOnly
     public StoreSummary teamSummary(String team) {
+        return folder.consistently(() -> summaryOf(team));
+    }
+
+    private StoreSummary summaryOf(String team) {
         String sql = "SELECT SUM(requests), MIN(bucket), MAX(bucket), 0 FROM rollup_team WHERE grain = ? AND team = ? "
                 + "UNION ALL SELECT COUNT(*), MIN(ts), MAX(ts), 1 FROM usage_record WHERE id > " + RollupFolder.WATERMARK + " AND team = ?";
         return jdbc.prepareStatement(sql, statement -> {
@@ -207,6 +259,10 @@ public class UsageAggregates {
      */
     @ReadOnly
     public Map<String, LocalDate> lastDayBefore(Instant before) {
+        return folder.consistently(() -> lastDays(before));
+    }
+
+    private Map<String, LocalDate> lastDays(Instant before) {
         Instant dayStart = Grain.DAY.floor(before);
         String sql = "SELECT user_name, MAX(last_at) FROM ("
                 + "SELECT user_name, MAX(bucket) AS last_at FROM rollup_full WHERE grain = ? AND bucket < ? AND user_name <> ? GROUP BY user_name "

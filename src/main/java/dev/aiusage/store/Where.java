@@ -51,8 +51,17 @@ final class Where {
 
     /** Records above the fold watermark with {@code from <= ts < to}, read by the primary key. */
     static Where unfolded(Instant from, Instant to, UsageFilter filter) {
+        return above(RollupFolder.WATERMARK, from, to, filter);
+    }
+
+    /** Records with an id above {@code watermark} (a given one) and {@code from <= ts < to}, read by the primary key. */
+    static Where unfolded(Instant from, Instant to, UsageFilter filter, long watermark) {
+        return above(String.valueOf(watermark), from, to, filter);
+    }
+
+    private static Where above(String watermark, Instant from, Instant to, UsageFilter filter) {
         Where where = new Where();
-        where.and("id > " + RollupFolder.WATERMARK);
+        where.and("id > " + watermark);
         where.and(UNINDEXED_TS + " >= ?", utc(from));
         where.and(UNINDEXED_TS + " < ?", utc(to));
         FILTER_LISTS.forEach((dimension, values) -> where.in(dimension, values.apply(filter)));
@@ -70,6 +79,17 @@ final class Where {
             and(dimension.column + " IN (" + String.join(", ", values.stream().map(v -> "?").toList()) + ")",
                     values.toArray());
         }
+    }
+
+    /** Whether a combination of {@code dimensions}' values (rollup form, '' for none) passes the filter. */
+    static boolean matches(UsageFilter filter, List<Dimension> dimensions, List<String> values) {
+        for (int i = 0; i < dimensions.size(); i++) {
+            List<String> allowed = FILTER_LISTS.get(dimensions.get(i)).apply(filter);
+            if (!allowed.isEmpty() && !allowed.contains(values.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The dimensions a filter narrows, which a rollup cube must have to answer it. */
