@@ -38,7 +38,10 @@ import java.util.function.Supplier;
 public class RollupFolder {
     private static final Logger LOG = LoggerFactory.getLogger(RollupFolder.class);
     /** Time a round of folding may spend giving disk space back (see {@link Engine#reclaimSpace}). */
-    private static final Duration RECLAIM_BUDGET = Duration.ofMillis(200);
+    private static final Duration RECLAIM_BUDGET = Duration.ofMillis(300);
+    /** When no record waits, space is given back at most this often, for up to this long. */
+    private static final Duration IDLE_RECLAIM_EVERY = Duration.ofSeconds(30);
+    private static final Duration IDLE_RECLAIM_BUDGET = Duration.ofSeconds(2);
     private static final String READ = "SELECT * FROM usage_record WHERE id > ? AND id <= ? ORDER BY id LIMIT ?";
 
     private final JdbcOperations jdbc;
@@ -56,6 +59,8 @@ public class RollupFolder {
     /** Records above the watermark: counted once at start, then kept. */
     private final AtomicLong pending = new AtomicLong();
     private final AtomicBoolean eagerQueued = new AtomicBoolean();
+    /** Only the fold thread reads and writes it. */
+    private long lastIdleReclaim = System.nanoTime();
     /**
      * Statements that read the rollups and the watermark together hold it shared; the commit of a fold or a
      * rebuild holds it alone. H2 reads each table of a statement at the moment the statement reaches it, not as
@@ -142,6 +147,11 @@ public class RollupFolder {
 
     private void foldIfPending() {
         try {
+            if (pending() == 0 && System.nanoTime() - lastIdleReclaim > IDLE_RECLAIM_EVERY.toNanos()) {
+                // a quiet moment: give back what the last folds left dead in the file
+                lastIdleReclaim = System.nanoTime();
+                engine.reclaimSpace(IDLE_RECLAIM_BUDGET);
+            }
             while (pending() > 0) {
                 long upTo = engine.quiesced(this::maxId);
                 if (foldStep(upTo) == 0) {
@@ -265,6 +275,11 @@ public class RollupFolder {
         } finally {
             rollupWriters.unlock();
         }
+    }
+
+    /** After a rewrite of the rollups (a rebuild), whose old rows are dead space in the file. */
+    void reclaimAfterRewrite() {
+        engine.reclaimSpace(IDLE_RECLAIM_BUDGET);
     }
 
     /** The id of the last folded record. */

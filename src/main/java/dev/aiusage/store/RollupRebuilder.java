@@ -49,6 +49,7 @@ public class RollupRebuilder {
                 return recomputed;
             }));
             index.reset();
+            folder.reclaimAfterRewrite();
             return result;
         });
     }

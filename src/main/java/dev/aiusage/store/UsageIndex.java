@@ -65,6 +65,8 @@ public class UsageIndex {
     /** UTC epoch day → its folded records; access order, for dropping the least recently used. */
     private final LinkedHashMap<Long, DayRecords> days = new LinkedHashMap<>(16, 0.75f, true);
     private long cachedRecords;
+    /** Groupings by the positions grouped on; valid while the combinations are as many. */
+    private final Map<List<Integer>, Grouping> groupings = new HashMap<>();
 
     UsageIndex(JdbcOperations jdbc, TransactionOperations<Connection> transactions, RollupFolder folder,
                @Value("${aiusage.store.index.max-day-cells:1000000}") long maxDayCells,
@@ -97,8 +99,9 @@ public class UsageIndex {
             }
             int[] positions = groupBy.stream().mapToInt(DIMENSIONS::indexOf).toArray();
             boolean[] passes = new boolean[combos.size()];
-            List<String>[] keys = keys(positions, filter, passes);
-            Map<List<String>, long[]> groups = new HashMap<>();
+            Grouping grouping = grouping(positions, filter, passes);
+            long[][] groups = new long[grouping.keys().size()][N];
+            int[] slot = grouping.slotOf();
             long fromMs = from.toEpochMilli();
             long toMs = to.toEpochMilli();
             long firstWholeDay = Math.floorDiv(fromMs + DAY_MILLIS - 1, DAY_MILLIS);
@@ -106,22 +109,27 @@ public class UsageIndex {
             if (firstWholeDay < endWholeDay) {
                 for (int c = 0; c < combos.size(); c++) {
                     if (passes[c]) {
-                        series.get(c).addRange((int) firstWholeDay, (int) endWholeDay, groups.computeIfAbsent(keys[c], k -> new long[N]));
+                        series.get(c).addRange((int) firstWholeDay, (int) endWholeDay, groups[slot[c]]);
                     }
                 }
                 if (fromMs < firstWholeDay * DAY_MILLIS) {
-                    day(Math.floorDiv(fromMs, DAY_MILLIS)).add(fromMs, firstWholeDay * DAY_MILLIS, passes, keys, groups);
+                    day(Math.floorDiv(fromMs, DAY_MILLIS)).add(fromMs, firstWholeDay * DAY_MILLIS, passes, slot, groups);
                 }
                 if (endWholeDay * DAY_MILLIS < toMs) {
-                    day(endWholeDay).add(endWholeDay * DAY_MILLIS, toMs, passes, keys, groups);
+                    day(endWholeDay).add(endWholeDay * DAY_MILLIS, toMs, passes, slot, groups);
                 }
             } else {
                 for (long d = Math.floorDiv(fromMs, DAY_MILLIS); d * DAY_MILLIS < toMs; d++) {
-                    day(d).add(Math.max(fromMs, d * DAY_MILLIS), Math.min(toMs, (d + 1) * DAY_MILLIS), passes, keys, groups);
+                    day(d).add(Math.max(fromMs, d * DAY_MILLIS), Math.min(toMs, (d + 1) * DAY_MILLIS), passes, slot, groups);
                 }
             }
-            groups.values().removeIf(m -> m[0] == 0);
-            return new Answer(groups, watermark);
+            Map<List<String>, long[]> answer = new HashMap<>();
+            for (int g = 0; g < groups.length; g++) {
+                if (groups[g][0] > 0) {
+                    answer.put(grouping.keys().get(g), groups[g]);
+                }
+            }
+            return new Answer(answer, watermark);
         } catch (ArithmeticException overflow) {
             stepAside("a sum outgrew a long");
             return null;
@@ -130,22 +138,44 @@ public class UsageIndex {
         }
     }
 
-    /** Each combination's group key, and whether it passes the filter. */
-    @SuppressWarnings("unchecked")
-    private List<String>[] keys(int[] positions, UsageFilter filter, boolean[] passes) {
-        List<String>[] keys = new List[combos.size()];
-        Map<List<String>, List<String>> interned = new HashMap<>();
+    /** The groups of one grouping: their keys, and each combination's group. */
+    private record Grouping(List<List<String>> keys, int[] slotOf) {
+    }
+
+    /**
+     * The groups combinations fall in for the positions grouped on (kept until combinations are added), and
+     * whether each combination passes the filter.
+     */
+    private Grouping grouping(int[] positions, UsageFilter filter, boolean[] passes) {
+        boolean unfiltered = Where.filteredDimensions(filter).isEmpty();
         for (int c = 0; c < combos.size(); c++) {
-            List<String> combo = combos.get(c);
-            passes[c] = Where.matches(filter, DIMENSIONS, combo);
-            List<String> key = new ArrayList<>(positions.length);
-            for (int p : positions) {
-                String value = combo.get(p);
-                key.add(RollupWriter.NONE.equals(value) ? null : value);
-            }
-            keys[c] = interned.computeIfAbsent(key, k -> k);
+            passes[c] = unfiltered || Where.matches(filter, DIMENSIONS, combos.get(c));
         }
-        return keys;
+        List<Integer> grouped = Arrays.stream(positions).boxed().toList();
+        synchronized (groupings) {
+            Grouping cached = groupings.get(grouped);
+            if (cached != null && cached.slotOf().length == combos.size()) {
+                return cached;
+            }
+            Map<List<String>, Integer> slots = new HashMap<>();
+            List<List<String>> keys = new ArrayList<>();
+            int[] slotOf = new int[combos.size()];
+            for (int c = 0; c < combos.size(); c++) {
+                List<String> combo = combos.get(c);
+                List<String> key = new ArrayList<>(positions.length);
+                for (int p : positions) {
+                    String value = combo.get(p);
+                    key.add(RollupWriter.NONE.equals(value) ? null : value);
+                }
+                slotOf[c] = slots.computeIfAbsent(key, k -> {
+                    keys.add(k);
+                    return keys.size() - 1;
+                });
+            }
+            Grouping grouping = new Grouping(keys, slotOf);
+            groupings.put(grouped, grouping);
+            return grouping;
+        }
     }
 
     /** The records of UTC day {@code day} up to the watermark; called with the read lock held. */
@@ -287,6 +317,9 @@ public class UsageIndex {
             comboIds.clear();
             combos.clear();
             series.clear();
+            synchronized (groupings) {
+                groupings.clear();
+            }
             dayCells = 0;
             synchronized (days) {
                 days.clear();
@@ -427,12 +460,18 @@ public class UsageIndex {
         }
     }
 
-    /** The folded records of one UTC day: instants, combinations and measures, in arrival order. */
+    /**
+     * The folded records of one UTC day, in arrival order, and per combination (built when first read after a
+     * change) their instants in order with prefix sums, so that the part of the day in a window costs two binary
+     * searches per combination rather than a pass over the day's records.
+     */
     private static final class DayRecords {
         private long[] ts = new long[64];
         private int[] combo = new int[64];
         private long[] m = new long[64 * N];
         private int size;
+        /** combination → its instants in order, and prefix sums over them; null when stale. */
+        private Map<Integer, Series> byCombo;
 
         synchronized void add(long millis, int comboId, long[] measures) {
             if (size == ts.length) {
@@ -444,14 +483,63 @@ public class UsageIndex {
             combo[size] = comboId;
             System.arraycopy(measures, 0, m, size * N, N);
             size++;
+            byCombo = null;
         }
 
-        synchronized void add(long from, long to, boolean[] passes, List<String>[] keys, Map<List<String>, long[]> groups) {
-            for (int r = 0; r < size; r++) {
-                if (ts[r] >= from && ts[r] < to && combo[r] < passes.length && passes[combo[r]]) {
-                    addInto(groups.computeIfAbsent(keys[combo[r]], k -> new long[N]), m, r * N);
+        synchronized void add(long from, long to, boolean[] passes, int[] slot, long[][] groups) {
+            if (byCombo == null) {
+                byCombo = new HashMap<>();
+                Map<Integer, List<Integer>> rows = new HashMap<>();
+                for (int r = 0; r < size; r++) {
+                    rows.computeIfAbsent(combo[r], c -> new ArrayList<>()).add(r);
+                }
+                rows.forEach((c, list) -> {
+                    list.sort((x, y) -> Long.compare(ts[x], ts[y]));
+                    long[] instants = new long[list.size()];
+                    long[] prefix = new long[(list.size() + 1) * N];
+                    for (int k = 0; k < list.size(); k++) {
+                        int r = list.get(k);
+                        instants[k] = ts[r];
+                        for (int i = 0; i < N; i++) {
+                            prefix[(k + 1) * N + i] = Math.addExact(prefix[k * N + i], m[r * N + i]);
+                        }
+                    }
+                    byCombo.put(c, new Series(instants, prefix));
+                });
+            }
+            byCombo.forEach((c, series) -> {
+                if (c < passes.length && passes[c]) {
+                    series.addRange(from, to, groups[slot[c]]);
+                }
+            });
+        }
+
+        /** One combination's instants in one day, in order, with prefix sums. */
+        private record Series(long[] instants, long[] prefix) {
+            void addRange(long from, long to, long[] into) {
+                int a = lowerBound(instants, from);
+                int b = lowerBound(instants, to);
+                if (a == b) {
+                    return;
+                }
+                for (int i = 0; i < N; i++) {
+                    into[i] = Math.addExact(into[i], prefix[b * N + i] - prefix[a * N + i]);
                 }
             }
+        }
+
+        private static int lowerBound(long[] sorted, long value) {
+            int lo = 0;
+            int hi = sorted.length;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (sorted[mid] < value) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo;
         }
     }
 }

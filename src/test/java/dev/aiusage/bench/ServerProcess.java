@@ -46,7 +46,7 @@ final class ServerProcess implements AutoCloseable {
         // tables from the last result, so timing the same query 40 times on a loaded database measures that cache
         // (0.1 ms for a scan that takes 75 ms). A live service ingests all the time, which empties it anyway.
         // No WRITE_DELAY: the service makes commits durable itself.
-        builder.environment().put("DATASOURCES_DEFAULT_URL", "jdbc:h2:file:" + dataDir.resolve("aiusage") + ";OPTIMIZE_REUSE_RESULTS=FALSE");
+        builder.environment().put("DATASOURCES_DEFAULT_URL", "jdbc:h2:file:" + dataDir.resolve("aiusage") + ";DB_CLOSE_ON_EXIT=FALSE;OPTIMIZE_REUSE_RESULTS=FALSE");
         builder.environment().remove("MICRONAUT_ENVIRONMENTS");
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest probe = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/graphql"))
