@@ -133,7 +133,7 @@ public final class SyntheticUsage {
     }
 
     /** Around the mean, skewed to the right as prompt sizes are. */
-    private static int tokens(int mean, SplittableRandom random) {
+    public static int tokens(int mean, SplittableRandom random) {
         double factor = Math.exp(random.nextGaussian() * 0.4 - 0.08);
         return Math.max(1, (int) Math.round(mean * factor));
     }

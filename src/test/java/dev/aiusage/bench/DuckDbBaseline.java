@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -73,14 +72,7 @@ final class DuckDbBaseline implements AutoCloseable {
         try (PreparedStatement s = connection.prepareStatement(QUERIES.get(name))) {
             s.setObject(1, from.atOffset(ZoneOffset.UTC));
             s.setObject(2, to.atOffset(ZoneOffset.UTC));
-            try (ResultSet rs = s.executeQuery()) {
-                int columns = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    for (int i = 1; i <= columns; i++) {
-                        rs.getObject(i);
-                    }
-                }
-            }
+            SqliteBaseline.readEveryValue(s);
         }
     }
 

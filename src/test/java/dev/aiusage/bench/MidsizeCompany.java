@@ -1,5 +1,6 @@
 package dev.aiusage.bench;
 
+import dev.aiusage.demo.SyntheticUsage;
 import dev.aiusage.ingest.UsageInput;
 
 import java.time.Duration;
@@ -100,8 +101,8 @@ final class MidsizeCompany {
         String task = workflow.taskTypes().get(random.nextInt(workflow.taskTypes().size()));
         // the first model of a workflow is its default: half the calls, the rest spread over the others
         Model model = random.nextBoolean() ? workflow.models().get(0) : workflow.models().get(random.nextInt(workflow.models().size()));
-        int in = tokens(workflow.inputTokens(), random);
-        int out = tokens(workflow.outputTokens(), random);
+        int in = SyntheticUsage.tokens(workflow.inputTokens(), random);
+        int out = SyntheticUsage.tokens(workflow.outputTokens(), random);
         double cost = (in * model.inputPrice() + out * model.outputPrice()) / 1_000_000;
         int latency = (int) (model.latencyMs() + out * 10 * (0.7 + 0.6 * random.nextDouble()));
         Double quality = null;
@@ -114,9 +115,5 @@ final class MidsizeCompany {
         return new UsageInput(ts.atOffset(ZoneOffset.UTC), model.provider(), model.name(), "team-" + team, user, task,
                 workflow.name(), in, out, Math.round(cost * 1e8) / 1e8, latency, quality, passed,
                 "mid-" + seed + "-" + i, "mid-session-" + seed + "-" + (i / 15), null, null, null);
-    }
-
-    private static int tokens(int mean, SplittableRandom random) {
-        return Math.max(1, (int) Math.round(mean * Math.exp(random.nextGaussian() * 0.4 - 0.08)));
     }
 }

@@ -39,10 +39,11 @@ public interface Engine {
     <T> T quiesced(Supplier<T> action);
 
     /**
-     * When the database file is mostly space that holds no live data, gives it back, spending up to {@code budget}.
-     * A no-op where the engine does that by itself or there is nothing worth reclaiming.
+     * When the database file is mostly space that holds no live data, gives some back, spending up to
+     * {@code budget}; true while more is worth reclaiming (call again). False where the engine does that by
+     * itself or there is nothing worth reclaiming.
      */
-    void reclaimSpace(Duration budget);
+    boolean reclaimSpace(Duration budget);
 
     /** Bytes the database takes on disk, or -1 where that is not known (a server database, an in-memory one). */
     long diskBytes();

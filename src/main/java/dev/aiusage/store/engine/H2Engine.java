@@ -133,20 +133,23 @@ public class H2Engine implements Engine {
      * H2 writes every commit as a new chunk of pages and frees a chunk only once none of its pages is live; its
      * own background housekeeping did not keep up (measured: a chunk fill rate of 23%, the file four times its live
      * data, and the same after a clean restart). So when less than half of the file or of its chunks is live,
-     * MVStore's compaction rewrites the sparse chunks, moves live ones to the front and truncates the file.
+     * MVStore's compaction rewrites the sparse chunks, moves live ones to the front and truncates the file. Its
+     * progress carries over between calls: measured on a 1.5 GB file after a backfill, the third call of 5 s
+     * truncated it to 606 MB.
      */
     @Override
-    public void reclaimSpace(Duration budget) {
+    public boolean reclaimSpace(Duration budget) {
         if (isInMemory(url)) {
-            return;
+            return false;
         }
-        transactions.executeWrite(status -> jdbc.execute(connection -> {
+        return transactions.executeWrite(status -> jdbc.execute(connection -> {
             org.h2.mvstore.db.Store store = session(connection).getDatabase().getStore();
             FileStore<?> file = store.getMvStore().getFileStore();
-            if (file.getChunksFillRate() < SPARSE_PERCENT || file.getFillRate() < SPARSE_PERCENT) {
-                store.compactFile((int) Math.min(Integer.MAX_VALUE, budget.toMillis()));
+            if (file.getChunksFillRate() >= SPARSE_PERCENT && file.getFillRate() >= SPARSE_PERCENT) {
+                return false;
             }
-            return null;
+            store.compactFile((int) Math.min(Integer.MAX_VALUE, budget.toMillis()));
+            return file.getChunksFillRate() < SPARSE_PERCENT || file.getFillRate() < SPARSE_PERCENT;
         }));
     }
 
