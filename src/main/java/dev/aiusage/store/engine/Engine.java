@@ -3,7 +3,6 @@ package dev.aiusage.store.engine;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -44,7 +43,4 @@ public interface Engine {
      * itself or there is nothing worth reclaiming.
      */
     boolean reclaimSpace(Duration budget);
-
-    /** Bytes the database takes on disk, or -1 where that is not known (a server database, an in-memory one). */
-    long diskBytes();
 }

@@ -10,10 +10,6 @@ import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.FileStore;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -41,7 +37,6 @@ import java.util.regex.Pattern;
 @Requires(property = "datasources.default.url", pattern = "jdbc:h2:.*")
 public class H2Engine implements Engine {
     private static final Pattern WRITE_DELAY = Pattern.compile(";\\s*WRITE_DELAY\\s*=\\s*([^;]*)", Pattern.CASE_INSENSITIVE);
-    private static final Pattern FILE = Pattern.compile("^jdbc:h2:(?:file:)?([^;]+)", Pattern.CASE_INSENSITIVE);
 
     /** Below this share of live data, in the file or in its chunks, the file is compacted. */
     private static final int SPARSE_PERCENT = 50;
@@ -151,19 +146,5 @@ public class H2Engine implements Engine {
             store.compactFile((int) Math.min(Integer.MAX_VALUE, budget.toMillis()));
             return file.getChunksFillRate() < SPARSE_PERCENT || file.getFillRate() < SPARSE_PERCENT;
         }));
-    }
-
-    @Override
-    public long diskBytes() {
-        Matcher file = FILE.matcher(url);
-        if (isInMemory(url) || !file.find()) {
-            return -1;
-        }
-        Path db = Path.of(file.group(1) + ".mv.db");
-        try {
-            return Files.exists(db) ? Files.size(db) : -1;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
