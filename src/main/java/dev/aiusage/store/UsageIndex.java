@@ -131,10 +131,16 @@ public class UsageIndex {
             }
             return new Answer(answer, watermark);
         } catch (ArithmeticException overflow) {
+            // fall through: stepping aside clears what other readers may be reading, so it takes the write lock
+        } finally {
+            lock.readLock().unlock();
+        }
+        lock.writeLock().lock();
+        try {
             stepAside("a sum outgrew a long");
             return null;
         } finally {
-            lock.readLock().unlock();
+            lock.writeLock().unlock();
         }
     }
 
@@ -277,7 +283,8 @@ public class UsageIndex {
             if (!loaded || !usable) {
                 return;
             }
-            List<Series> touched = new ArrayList<>();
+            // each touched combination's prefix sums are rebuilt once, not once per record
+            java.util.Set<Series> touched = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
             for (UsageRecord r : records) {
                 List<String> combo = List.of(r.team(), r.model(), none(r.workflow()), r.taskType());
                 int id = comboId(combo);
@@ -330,6 +337,7 @@ public class UsageIndex {
         }
     }
 
+    /** Call with the write lock held. */
     private void stepAside(String why) {
         if (usable) {
             LOG.warn("the in-memory usage index steps aside ({}); the database answers every read from now on", why);
