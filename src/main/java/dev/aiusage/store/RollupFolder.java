@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +22,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -79,7 +83,7 @@ public class RollupFolder {
     private final ReentrantLock rollupWriters = new ReentrantLock();
     private final UnfoldedRequestIds requestIds;
     /** Told of every committed fold step: its records and the new watermark. */
-    private volatile java.util.function.BiConsumer<List<UsageRecord>, Long> onFolded = (records, to) -> { };
+    private volatile BiConsumer<List<UsageRecord>, Long> onFolded = (records, to) -> { };
 
     RollupFolder(JdbcOperations jdbc, TransactionOperations<Connection> transactions, Engine engine, RollupWriter rollups,
                  @Value("${aiusage.store.fold.step:50000}") int step,
@@ -97,7 +101,7 @@ public class RollupFolder {
         requestIds = new UnfoldedRequestIds(transactions.executeRead(status -> jdbc.prepareStatement(
                 "SELECT request_id FROM usage_record WHERE id > " + WATERMARK + " AND request_id IS NOT NULL", statement -> {
                     try (ResultSet rs = statement.executeQuery()) {
-                        List<String> ids = new java.util.ArrayList<>();
+                        List<String> ids = new ArrayList<>();
                         while (rs.next()) {
                             ids.add(rs.getString(1));
                         }
@@ -108,7 +112,10 @@ public class RollupFolder {
         thread.scheduleWithFixedDelay(this::foldIfPending, millis, millis, TimeUnit.MILLISECONDS);
     }
 
-    /** The watermark, as a subquery any statement can read in its own snapshot. */
+    /**
+     * The watermark as a subquery. H2 may read it at another moment than the rollups of the same statement, so
+     * statements that combine the two run {@link #consistently}.
+     */
     static final String WATERMARK = "(SELECT folded_through FROM fold_state WHERE name = 'usage')";
 
     /** Called after an ingest transaction committed {@code n} records. */
@@ -125,7 +132,7 @@ public class RollupFolder {
         }
     }
 
-    void onFolded(java.util.function.BiConsumer<List<UsageRecord>, Long> listener) {
+    void onFolded(BiConsumer<List<UsageRecord>, Long> listener) {
         onFolded = listener;
     }
 
@@ -182,8 +189,8 @@ public class RollupFolder {
         return withoutFolds(() -> {
             long started = System.nanoTime();
             long[] movedTo = new long[1];
-            List<UsageRecord> batch = committedAlone(() -> transactions.executeWrite(status -> {
-                long from = single("SELECT folded_through FROM fold_state WHERE name = 'usage'");
+            List<UsageRecord> batch = writeAlone(() -> {
+                long from = watermark();
                 if (from >= upTo) {
                     return List.<UsageRecord>of();
                 }
@@ -209,14 +216,13 @@ public class RollupFolder {
                 });
                 moveWatermark(to);
                 movedTo[0] = to;
-                beforeCommit();
                 return records;
-            }));
+            });
             if (!batch.isEmpty()) {
                 onFolded.accept(batch, movedTo[0]);
             }
             // request_key has them now; dropped from memory while no ingest runs, so no check falls between the two
-            List<String> ids = batch.stream().map(UsageRecord::requestId).filter(java.util.Objects::nonNull).toList();
+            List<String> ids = batch.stream().map(UsageRecord::requestId).filter(Objects::nonNull).toList();
             if (!ids.isEmpty()) {
                 engine.quiesced(() -> {
                     requestIds.folded(ids);
@@ -255,22 +261,21 @@ public class RollupFolder {
     }
 
     /**
-     * Runs a transaction whose callback ends with {@link #beforeCommit}: its commit then happens while no
-     * {@link #consistently} read runs.
+     * Runs {@code work} in a write transaction whose commit happens while no {@link #consistently} read runs: the
+     * fence is taken after the work, just before the commit, and given back once the commit is done.
      */
-    <T> T committedAlone(Supplier<T> transaction) {
+    <T> T writeAlone(Supplier<T> work) {
         try {
-            return transaction.get();
+            return transactions.executeWrite(status -> {
+                T result = work.get();
+                commits.writeLock().lock();
+                return result;
+            });
         } finally {
             if (commits.writeLock().isHeldByCurrentThread()) {
                 commits.writeLock().unlock();
             }
         }
-    }
-
-    /** The last step of a transaction run by {@link #committedAlone}. */
-    void beforeCommit() {
-        commits.writeLock().lock();
     }
 
     /**
@@ -286,13 +291,16 @@ public class RollupFolder {
         }
     }
 
-    /** After a rewrite of the rollups (a rebuild), whose old rows are dead space in the file. */
+    /**
+     * After a rewrite of the rollups (a rebuild), whose old rows are dead space in the file: on the fold thread,
+     * so the caller is answered without waiting for it.
+     */
     void reclaimAfterRewrite() {
-        reclaimWhile(() -> true, IDLE_RECLAIM_ROUNDS);
+        thread.execute(() -> reclaimWhile(() -> true, IDLE_RECLAIM_ROUNDS));
     }
 
     /** Compaction rounds of {@link #IDLE_RECLAIM_BUDGET} while {@code still} holds and there is more to reclaim. */
-    private void reclaimWhile(java.util.function.BooleanSupplier still, int rounds) {
+    private void reclaimWhile(BooleanSupplier still, int rounds) {
         for (int round = 0; round < rounds && still.getAsBoolean(); round++) {
             if (!engine.reclaimSpace(IDLE_RECLAIM_BUDGET)) {
                 return;

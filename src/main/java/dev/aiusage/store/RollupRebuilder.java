@@ -43,11 +43,7 @@ public class RollupRebuilder {
     public Result rebuild() {
         folder.foldAll();
         return folder.withoutFolds(() -> {
-            Result result = folder.committedAlone(() -> transactions.executeWrite(status -> {
-                Result recomputed = recompute(folder.watermark());
-                folder.beforeCommit();
-                return recomputed;
-            }));
+            Result result = folder.writeAlone(() -> recompute(folder.watermark()));
             index.reset();
             folder.reclaimAfterRewrite();
             return result;

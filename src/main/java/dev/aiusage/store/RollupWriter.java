@@ -15,8 +15,7 @@ import java.util.TreeMap;
 /**
  * Folds records into every cube at every grain. Called inside the fold's transaction (and the rebuild's), so the
  * rollups and the folded records never disagree. The step's records are first summed in memory per rollup row,
- * then added with two batched statements per cube: round trips per cube, not per record. Rows are merged in key
- * order, so concurrent batches lock shared rows in the same order and cannot deadlock.
+ * then added with two batched statements per cube: round trips per cube, not per record.
  */
 @Singleton
 class RollupWriter {

@@ -86,7 +86,7 @@ public class UsageAggregates {
         WindowPlan plan = WindowPlan.of(window.from(), window.to(), cube.grains, Grain.DAY);
         List<String> dims = groupBy.stream().map(d -> d.column).toList();
         List<Object> params = new ArrayList<>();
-        String union = union(window, plan, cube, filter, params,
+        String union = union(plan, cube, filter, params,
                 () -> String.join(", ", dims) + ", " + String.join(", ", MEASURES),
                 () -> dims.stream().map(c -> "COALESCE(" + c + ", '') AS " + c).collect(Collectors.joining(", ")) + ", "
                         + rawMeasures());
@@ -159,7 +159,7 @@ public class UsageAggregates {
         Cube cube = cubeFor(List.of(Dimension.TEAM), filter);
         WindowPlan plan = WindowPlan.of(window.from(), window.to(), cube.grains, coarsestAligned(window, zone.getRules()));
         List<Object> params = new ArrayList<>();
-        String union = union(window, plan, cube, filter, params,
+        String union = union(plan, cube, filter, params,
                 () -> dayNumber("bucket", window, zone, params) + " AS day_no, team, requests, cost_sum",
                 () -> dayNumber("ts", window, zone, params) + " AS day_no, team, CAST(1 AS BIGINT) AS requests, cost_usd AS cost_sum");
         String sql = "SELECT day_no, SUM(requests), SUM(cost_sum), COUNT(DISTINCT team) FROM (" + union
@@ -229,15 +229,16 @@ public class UsageAggregates {
                 spans[0][0] = edge("MIN", team, spans[0][0]);
                 spans[0][1] = edge("MAX", team, spans[0][1]);
             }
-            Instant oldest = earliest(spans[0][0], spans[1][0]);
-            Instant newest = spans[0][1] == null ? spans[1][1]
-                    : spans[1][1] == null ? spans[0][1] : (spans[0][1].isAfter(spans[1][1]) ? spans[0][1] : spans[1][1]);
-            return new StoreSummary(counts[0] + counts[1], oldest, newest);
+            return new StoreSummary(counts[0] + counts[1], earliest(spans[0][0], spans[1][0]), latest(spans[0][1], spans[1][1]));
         });
     }
 
     private static Instant earliest(Instant a, Instant b) {
         return a == null ? b : b == null ? a : (a.isBefore(b) ? a : b);
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : (a.isAfter(b) ? a : b);
     }
 
     private Instant edge(String function, String team, Instant day) {
@@ -309,12 +310,11 @@ public class UsageAggregates {
     /**
      * One SELECT per part of the plan, joined by UNION ALL: whole buckets from the cube, edges from the records,
      * each narrowed by the filter, and the records above the fold watermark inside the whole buckets (which the
-     * cube does not hold yet). One statement, so it reads one snapshot: a fold that commits meanwhile, rollups and
-     * watermark together, is seen whole or not at all.
-     * The select lists are built afresh for each part, since they may add parameters of their own; parameters
+     * cube does not hold yet). H2 may read the cube and the watermark at different moments, so callers run it
+     * {@link RollupFolder#consistently}. The select lists are built afresh for each part, since they may add parameters of their own; parameters
      * are appended to {@code params} in text order.
      */
-    private static String union(TimeWindow window, WindowPlan plan, Cube cube, UsageFilter filter, List<Object> params,
+    private static String union(WindowPlan plan, Cube cube, UsageFilter filter, List<Object> params,
                                 Supplier<String> rollup, Supplier<String> raw) {
         List<String> selects = new ArrayList<>();
         for (WindowPlan.Part part : plan.parts()) {

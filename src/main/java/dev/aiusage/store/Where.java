@@ -39,8 +39,7 @@ final class Where {
         if (to != null) {
             where.and("ts < ?", utc(to));
         }
-        FILTER_LISTS.forEach((dimension, values) -> where.in(dimension, values.apply(filter)));
-        return where;
+        return where.narrowedBy(filter);
     }
 
     /**
@@ -64,8 +63,12 @@ final class Where {
         where.and("id > " + watermark);
         where.and(UNINDEXED_TS + " >= ?", utc(from));
         where.and(UNINDEXED_TS + " < ?", utc(to));
-        FILTER_LISTS.forEach((dimension, values) -> where.in(dimension, values.apply(filter)));
-        return where;
+        return where.narrowedBy(filter);
+    }
+
+    private Where narrowedBy(UsageFilter filter) {
+        FILTER_LISTS.forEach((dimension, values) -> in(dimension, values.apply(filter)));
+        return this;
     }
 
     Where and(String condition, Object... values) {
