@@ -58,6 +58,7 @@ class GraphQLFactory {
         GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(types, wiring(fetchers));
         return GraphQL.newGraphQL(schema)
                 .defaultDataFetcherExceptionHandler(new DomainErrorHandler())
+                .preparsedDocumentProvider(new DocumentCache())
                 .instrumentation(new ChainedInstrumentation(
                         QueryLimits.depth(maxDepth), QueryLimits.complexity(maxComplexity), new ErrorCodeInstrumentation()))
                 .build();

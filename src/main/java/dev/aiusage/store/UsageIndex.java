@@ -67,15 +67,21 @@ public class UsageIndex {
     private long cachedRecords;
     /** Groupings by the positions grouped on; valid while the combinations are as many. */
     private final Map<List<Integer>, Grouping> groupings = new HashMap<>();
+    /** Views by grouping and filter, least recently used first; their day cells stay within {@link #maxViewCells}. */
+    private final LinkedHashMap<ViewKey, View> views = new LinkedHashMap<>(16, 0.75f, true);
+    private final long maxViewCells;
+    private long viewCells;
 
     UsageIndex(JdbcOperations jdbc, TransactionOperations<Connection> transactions, RollupFolder folder,
                @Value("${aiusage.store.index.max-day-cells:1000000}") long maxDayCells,
-               @Value("${aiusage.store.index.cached-records:1000000}") long maxCachedRecords) {
+               @Value("${aiusage.store.index.cached-records:1000000}") long maxCachedRecords,
+               @Value("${aiusage.store.index.max-view-cells:500000}") long maxViewCells) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.folder = folder;
         this.maxDayCells = maxDayCells;
         this.maxCachedRecords = maxCachedRecords;
+        this.maxViewCells = maxViewCells;
         folder.onFolded(this::apply);
     }
 
@@ -98,12 +104,16 @@ public class UsageIndex {
                 return null;
             }
             int[] positions = groupBy.stream().mapToInt(DIMENSIONS::indexOf).toArray();
+            long fromMs = from.toEpochMilli();
+            long toMs = to.toEpochMilli();
+            View view = view(positions, filter);
+            if (view != null) {
+                return new Answer(view.sum(fromMs, toMs), watermark);
+            }
             boolean[] passes = new boolean[combos.size()];
             Grouping grouping = grouping(positions, filter, passes);
             long[][] groups = new long[grouping.keys().size()][N];
             int[] slot = grouping.slotOf();
-            long fromMs = from.toEpochMilli();
-            long toMs = to.toEpochMilli();
             long firstWholeDay = Math.floorDiv(fromMs + DAY_MILLIS - 1, DAY_MILLIS);
             long endWholeDay = Math.floorDiv(toMs, DAY_MILLIS);
             if (firstWholeDay < endWholeDay) {
@@ -295,6 +305,11 @@ public class UsageIndex {
                     dayCells++;
                 }
                 touched.add(s);
+                synchronized (views) {
+                    for (View view : views.values()) {
+                        view.add(id, (int) Math.floorDiv(ms, DAY_MILLIS), m, touched);
+                    }
+                }
                 synchronized (days) {
                     DayRecords day = days.get(Math.floorDiv(ms, DAY_MILLIS));
                     if (day != null) {
@@ -304,6 +319,10 @@ public class UsageIndex {
                 }
             }
             touched.forEach(Series::rebuild);
+            synchronized (views) {
+                views.values().forEach(View::recount);
+                evictViews();
+            }
             watermark = to;
             if (dayCells > maxDayCells) {
                 stepAside(dayCells + " day cells, over aiusage.store.index.max-day-cells");
@@ -327,6 +346,7 @@ public class UsageIndex {
             synchronized (groupings) {
                 groupings.clear();
             }
+            clearViews();
             dayCells = 0;
             synchronized (days) {
                 days.clear();
@@ -344,10 +364,197 @@ public class UsageIndex {
         }
         usable = false;
         series.clear();
+        clearViews();
         synchronized (days) {
             days.clear();
         }
     }
+
+    private void clearViews() {
+        synchronized (views) {
+            views.clear();
+            viewCells = 0;
+        }
+    }
+
+    /** Drops the least recently used views while their cells are over budget. Call holding {@code views}. */
+    private void evictViews() {
+        var oldest = views.values().iterator();
+        while (viewCells > maxViewCells && oldest.hasNext()) {
+            viewCells -= oldest.next().cells;
+            oldest.remove();
+        }
+    }
+
+    /**
+     * The view of {@code positions} under {@code filter}, built from the combinations' cells on first use, or
+     * null when it would not fit the views' budget (the caller then sums combination by combination). Call
+     * with the read lock held: combinations' cells change only under the write lock.
+     */
+    private View view(int[] positions, UsageFilter filter) {
+        ViewKey key = new ViewKey(Arrays.stream(positions).boxed().toList(), filter);
+        synchronized (views) {
+            View cached = views.get(key);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        View built = new View(positions, filter);
+        Series[] known;
+        synchronized (comboIds) {
+            known = series.toArray(new Series[0]);
+        }
+        for (int c = 0; c < known.length; c++) {
+            int slot = built.slot(c);
+            if (slot >= 0) {
+                Series target = built.series.get(slot);
+                known[c].cells.forEach(target::add);
+            }
+        }
+        built.series.forEach(Series::rebuild);
+        built.cells = built.countCells();
+        synchronized (views) {
+            View raced = views.get(key);
+            if (raced != null) {
+                return raced;
+            }
+            if (built.cells > maxViewCells) {
+                return null;
+            }
+            views.put(key, built);
+            viewCells += built.cells;
+            evictViews();
+            return built;
+        }
+    }
+
+    private record ViewKey(List<Integer> positions, UsageFilter filter) {
+    }
+
+    /**
+     * The combinations that pass one filter, grouped on some of the work cube's dimensions: per group, its UTC
+     * days as prefix sums (like a combination's), so a window costs two look-ups per group returned rather than
+     * per combination stored, and the edge days' records indexed by group.
+     */
+    private final class View {
+        private final int[] positions;
+        private final UsageFilter filter;
+        private final boolean unfiltered;
+        private final List<List<String>> keys = new ArrayList<>();
+        private final Map<List<String>, Integer> slots = new HashMap<>();
+        /** Per combination, its group, or -1 when the filter drops it; grown as combinations appear. */
+        private int[] slotOf = new int[0];
+        private final List<Series> series = new ArrayList<>();
+        private long cells;
+
+        View(int[] positions, UsageFilter filter) {
+            this.positions = positions;
+            this.filter = filter;
+            this.unfiltered = Where.filteredDimensions(filter).isEmpty();
+        }
+
+        /** The group of combination {@code c}, or -1; covers every combination known so far. */
+        synchronized int slot(int c) {
+            if (c >= slotOf.length) {
+                synchronized (comboIds) {
+                    int[] grown = Arrays.copyOf(slotOf, combos.size());
+                    for (int k = slotOf.length; k < grown.length; k++) {
+                        grown[k] = groupOf(combos.get(k));
+                    }
+                    slotOf = grown;
+                }
+            }
+            return slotOf[c];
+        }
+
+        private int groupOf(List<String> combo) {
+            if (!unfiltered && !Where.matches(filter, DIMENSIONS, combo)) {
+                return -1;
+            }
+            List<String> key = new ArrayList<>(positions.length);
+            for (int p : positions) {
+                String value = combo.get(p);
+                key.add(RollupWriter.NONE.equals(value) ? null : value);
+            }
+            return slots.computeIfAbsent(key, k -> {
+                keys.add(k);
+                series.add(new Series());
+                return keys.size() - 1;
+            });
+        }
+
+        /** A folded record of combination {@code c}; call with the write lock held. */
+        void add(int c, int day, long[] m, java.util.Set<Series> touched) {
+            int slot = slot(c);
+            if (slot >= 0) {
+                Series target = series.get(slot);
+                target.add(day, m);
+                touched.add(target);
+            }
+        }
+
+        /** Brings {@link #cells} and the views' total up to date after folded records were added. */
+        void recount() {
+            long n = countCells();
+            synchronized (views) {
+                viewCells += n - cells;
+            }
+            cells = n;
+        }
+
+        long countCells() {
+            long n = 0;
+            for (Series s : series) {
+                n += s.cells.size();
+            }
+            return n;
+        }
+
+        /** Sums per group over {@code [fromMs, toMs)}; call with the read lock held. */
+        Map<List<String>, long[]> sum(long fromMs, long toMs) {
+            long firstWholeDay = Math.floorDiv(fromMs + DAY_MILLIS - 1, DAY_MILLIS);
+            long endWholeDay = Math.floorDiv(toMs, DAY_MILLIS);
+            // the partial days, each [from, to) within one UTC day; grouped first, as grouping may add groups
+            List<long[]> parts = new ArrayList<>();
+            if (firstWholeDay < endWholeDay) {
+                if (fromMs < firstWholeDay * DAY_MILLIS) {
+                    parts.add(new long[] {fromMs, firstWholeDay * DAY_MILLIS});
+                }
+                if (endWholeDay * DAY_MILLIS < toMs) {
+                    parts.add(new long[] {endWholeDay * DAY_MILLIS, toMs});
+                }
+            } else {
+                for (long d = Math.floorDiv(fromMs, DAY_MILLIS); d * DAY_MILLIS < toMs; d++) {
+                    parts.add(new long[] {Math.max(fromMs, d * DAY_MILLIS), Math.min(toMs, (d + 1) * DAY_MILLIS)});
+                }
+            }
+            List<DayRecords.Grouped> grouped = new ArrayList<>(parts.size());
+            for (long[] part : parts) {
+                grouped.add(day(Math.floorDiv(part[0], DAY_MILLIS)).groupedBy(this));
+            }
+            int groupCount;
+            synchronized (this) {
+                groupCount = series.size();
+            }
+            long[][] groups = new long[groupCount][N];
+            if (firstWholeDay < endWholeDay) {
+                for (int g = 0; g < groupCount; g++) {
+                    series.get(g).addRange((int) firstWholeDay, (int) endWholeDay, groups[g]);
+                }
+            }
+            for (int k = 0; k < parts.size(); k++) {
+                grouped.get(k).add(parts.get(k)[0], parts.get(k)[1], groups, null, null);
+            }
+            Map<List<String>, long[]> answer = new HashMap<>();
+            for (int g = 0; g < groupCount; g++) {
+                if (groups[g][0] > 0) {
+                    answer.put(keys.get(g), groups[g]);
+                }
+            }
+            return answer;
+        }
+    }
+
 
     /** The day rows of the work cube and the watermark they hold, read while no fold runs. */
     private void ensureLoaded() {
@@ -425,6 +632,8 @@ public class UsageIndex {
         private int[] days = new int[0];
         /** prefix[k * N + i]: measure i summed over the first k days. */
         private long[] prefix = new long[N];
+        /** True when the combination has a cell on every day from its first to its last: positions by subtraction. */
+        private boolean contiguous;
 
         /** True when the day is new to this combination. */
         boolean add(int day, long[] m) {
@@ -448,6 +657,7 @@ public class UsageIndex {
                 }
                 k++;
             }
+            contiguous = days.length > 0 && days[days.length - 1] - days[0] == days.length - 1;
         }
 
         /** Adds the sums of days {@code [from, to)} to {@code into}. */
@@ -463,6 +673,9 @@ public class UsageIndex {
         }
 
         private int lowerBound(int day) {
+            if (contiguous) {
+                return (int) Math.max(0, Math.min(days.length, (long) day - days[0]));
+            }
             int i = Arrays.binarySearch(days, day);
             return i >= 0 ? i : -i - 1;
         }
@@ -478,8 +691,25 @@ public class UsageIndex {
         private int[] combo = new int[64];
         private long[] m = new long[64 * N];
         private int size;
-        /** combination → its instants in order, and prefix sums over them; null when stale. */
-        private Map<Integer, Series> byCombo;
+        /** The day's records grouped by combination; null when stale. */
+        private Grouped byCombo;
+        /** The day's records grouped by a view's groups, for the last few views read; emptied when a record is added. */
+        private final Map<View, Grouped> byView = new java.util.IdentityHashMap<>();
+        private static final int VIEWS_PER_DAY = 8;
+
+        /** Group numbers, and per group its instants in order with prefix sums. */
+        private record Grouped(int[] ids, Series[] series) {
+            void add(long from, long to, long[][] groups, boolean[] passes, int[] slot) {
+                for (int k = 0; k < ids.length; k++) {
+                    int id = ids[k];
+                    if (passes == null) {
+                        series[k].addRange(from, to, groups[id]);
+                    } else if (id < passes.length && passes[id]) {
+                        series[k].addRange(from, to, groups[slot[id]]);
+                    }
+                }
+            }
+        }
 
         synchronized void add(long millis, int comboId, long[] measures) {
             if (size == ts.length) {
@@ -492,34 +722,67 @@ public class UsageIndex {
             System.arraycopy(measures, 0, m, size * N, N);
             size++;
             byCombo = null;
+            byView.clear();
         }
 
+        /** Adds the records in {@code [from, to)} of the combinations that pass, each to its slot's group. */
         synchronized void add(long from, long to, boolean[] passes, int[] slot, long[][] groups) {
             if (byCombo == null) {
-                byCombo = new HashMap<>();
-                Map<Integer, List<Integer>> rows = new HashMap<>();
-                for (int r = 0; r < size; r++) {
-                    rows.computeIfAbsent(combo[r], c -> new ArrayList<>()).add(r);
-                }
-                rows.forEach((c, list) -> {
-                    list.sort((x, y) -> Long.compare(ts[x], ts[y]));
-                    long[] instants = new long[list.size()];
-                    long[] prefix = new long[(list.size() + 1) * N];
-                    for (int k = 0; k < list.size(); k++) {
-                        int r = list.get(k);
-                        instants[k] = ts[r];
-                        for (int i = 0; i < N; i++) {
-                            prefix[(k + 1) * N + i] = Math.addExact(prefix[k * N + i], m[r * N + i]);
-                        }
-                    }
-                    byCombo.put(c, new Series(instants, prefix));
-                });
+                int[] key = Arrays.copyOf(combo, size);
+                byCombo = group(key);
             }
-            byCombo.forEach((c, series) -> {
-                if (c < passes.length && passes[c]) {
-                    series.addRange(from, to, groups[slot[c]]);
+            byCombo.add(from, to, groups, passes, slot);
+        }
+
+        /** The day's records grouped by the groups of {@code view}. */
+        synchronized Grouped groupedBy(View view) {
+            Grouped grouped = byView.get(view);
+            if (grouped == null) {
+                int[] key = new int[size];
+                for (int r = 0; r < size; r++) {
+                    key[r] = view.slot(combo[r]);
                 }
-            });
+                grouped = group(key);
+                if (byView.size() >= VIEWS_PER_DAY) {
+                    byView.clear();
+                }
+                byView.put(view, grouped);
+            }
+            return grouped;
+        }
+
+        /** Groups the day's records by {@code key} (rows keyed -1 left out): sorted by (key, instant), one series per run. */
+        private Grouped group(int[] key) {
+            Integer[] order = new Integer[size];
+            for (int r = 0; r < size; r++) {
+                order[r] = r;
+            }
+            Arrays.sort(order, (x, y) -> key[x] != key[y] ? Integer.compare(key[x], key[y]) : Long.compare(ts[x], ts[y]));
+            List<Integer> starts = new ArrayList<>();
+            for (int k = 0; k < size; k++) {
+                if (key[order[k]] >= 0 && (starts.isEmpty() || key[order[k]] != key[order[k - 1]])) {
+                    starts.add(k);
+                }
+            }
+            starts.add(size);
+            int[] ids = new int[starts.size() - 1];
+            Series[] series = new Series[starts.size() - 1];
+            for (int g = 0; g + 1 < starts.size(); g++) {
+                int first = starts.get(g);
+                int n = starts.get(g + 1) - first;
+                long[] instants = new long[n];
+                long[] prefix = new long[(n + 1) * N];
+                for (int k = 0; k < n; k++) {
+                    int r = order[first + k];
+                    instants[k] = ts[r];
+                    for (int i = 0; i < N; i++) {
+                        prefix[(k + 1) * N + i] = Math.addExact(prefix[k * N + i], m[r * N + i]);
+                    }
+                }
+                ids[g] = key[order[first]];
+                series[g] = new Series(instants, prefix);
+            }
+            return new Grouped(ids, series);
         }
 
         /** One combination's instants in one day, in order, with prefix sums. */
