@@ -4,7 +4,6 @@ import dev.aiusage.Application;
 import dev.aiusage.store.RollupFolder;
 import dev.aiusage.store.StoreSummary;
 import dev.aiusage.store.UsageAggregates;
-import dev.aiusage.store.UsageRecordRepository;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
@@ -13,14 +12,12 @@ import java.util.Objects;
 /** Answers "what is this service and what does it hold", so that nobody mistakes demo data for real usage. */
 @Singleton
 public class ServiceInfoService {
-    private final UsageRecordRepository repository;
     private final UsageAggregates aggregates;
     private final RollupFolder folder;
     private final boolean demo;
 
-    public ServiceInfoService(UsageRecordRepository repository, UsageAggregates aggregates, RollupFolder folder,
+    public ServiceInfoService(UsageAggregates aggregates, RollupFolder folder,
                               @Value("${aiusage.demo.enabled:false}") boolean demo) {
-        this.repository = repository;
         this.aggregates = aggregates;
         this.folder = folder;
         this.demo = demo;
@@ -30,7 +27,7 @@ public class ServiceInfoService {
     public ServiceInfo current(String team) {
         String version = Objects.requireNonNullElse(Application.class.getPackage().getImplementationVersion(), "development");
         StoreSummary summary = team == null
-                ? new StoreSummary(repository.count(), repository.findMinTs().orElse(null), repository.findMaxTs().orElse(null))
+                ? aggregates.summary()
                 : aggregates.teamSummary(team);
         return new ServiceInfo(version, demo, summary.records(), summary.oldest(), summary.newest(), folder.unfolded());
     }

@@ -24,21 +24,29 @@ public class PromptAggregates {
 
     private final JdbcOperations jdbc;
     private final Engine engine;
+    private final RollupFolder folder;
 
-    public PromptAggregates(JdbcOperations jdbc, Engine engine) {
+    public PromptAggregates(JdbcOperations jdbc, Engine engine, RollupFolder folder) {
         this.jdbc = jdbc;
         this.engine = engine;
+        this.folder = folder;
     }
 
     @ReadOnly
     public List<PromptStats.Cell> cells(TimeWindow window, UsageFilter filter) {
-        Where where = Where.of(window.from(), window.to(), filter);
+        return folder.consistently(() -> cellsOf(window, filter));
+    }
+
+    private List<PromptStats.Cell> cellsOf(TimeWindow window, UsageFilter filter) {
+        Where folded = Where.folded(window.from(), window.to(), filter);
+        Where unfolded = Where.unfolded(window.from(), window.to(), filter);
         List<Integer> b = PromptStats.BAND_BOUNDS;
         String band = "CASE WHEN input_tokens IS NULL THEN -1 WHEN input_tokens < " + b.get(0) + " THEN 0 WHEN input_tokens < "
                 + b.get(1) + " THEN 1 WHEN input_tokens < " + b.get(2) + " THEN 2 ELSE 3 END";
-        String rows = "SELECT workflow, task_type, prompt_template, prompt_version, " + band + " AS band, ts, cost_usd, quality_score, "
+        String columns = "SELECT workflow, task_type, prompt_template, prompt_version, " + band + " AS band, ts, cost_usd, quality_score, "
                 + "CAST(prompt_chars AS DOUBLE PRECISION) AS chars, CAST(input_tokens AS DOUBLE PRECISION) AS x, "
-                + "CAST(cost_usd AS DOUBLE PRECISION) AS c, CAST(quality_score AS DOUBLE PRECISION) AS q FROM usage_record" + where.sql();
+                + "CAST(cost_usd AS DOUBLE PRECISION) AS c, CAST(quality_score AS DOUBLE PRECISION) AS q";
+        String rows = columns + Where.FOLDED_RECORDS + folded.sql() + " UNION ALL " + columns + " FROM usage_record" + unfolded.sql();
         // x is null exactly when the band is -1; SUM skips nulls, so the x-sums cover the calls that sent input tokens
         String sql = "SELECT " + GROUP + ", COUNT(*), SUM(cost_usd), COUNT(quality_score), SUM(quality_score), SUM(chars), COUNT(chars), "
                 + "MIN(ts), COUNT(x), SUM(x), SUM(x * x), SUM(CASE WHEN x IS NOT NULL THEN c END), SUM(CASE WHEN x IS NOT NULL THEN c * c END), "
@@ -46,7 +54,7 @@ public class PromptAggregates {
                 + "SUM(CASE WHEN x IS NOT NULL THEN q END), SUM(CASE WHEN x IS NOT NULL THEN q * q END), SUM(x * q) "
                 + "FROM (" + rows + ") r GROUP BY " + GROUP;
         return jdbc.prepareStatement(sql, statement -> {
-            where.bind(statement, 1);
+            unfolded.bind(statement, folded.bind(statement, 1));
             return QueryBudget.query(engine, statement, rs -> {
                 List<PromptStats.Cell> cells = new ArrayList<>();
                 while (rs.next()) {

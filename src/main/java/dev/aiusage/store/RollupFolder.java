@@ -214,6 +214,13 @@ public class RollupFolder {
                     statement.setLong(2, to);
                     return statement.executeUpdate();
                 });
+                // the time index of the folded records, written here in one sorted pass rather than by every batch
+                jdbc.prepareStatement("INSERT INTO record_time (at, record_id) SELECT ts, id FROM usage_record "
+                        + "WHERE id > ? AND id <= ? ORDER BY ts, id", statement -> {
+                    statement.setLong(1, from);
+                    statement.setLong(2, to);
+                    return statement.executeUpdate();
+                });
                 moveWatermark(to);
                 movedTo[0] = to;
                 return records;

@@ -86,7 +86,7 @@ public class UsageAggregates {
         WindowPlan plan = WindowPlan.of(window.from(), window.to(), cube.grains, Grain.DAY);
         List<String> dims = groupBy.stream().map(d -> d.column).toList();
         List<Object> params = new ArrayList<>();
-        String union = union(plan, cube, filter, params,
+        String union = union(window, plan, cube, filter, params,
                 () -> String.join(", ", dims) + ", " + String.join(", ", MEASURES),
                 () -> dims.stream().map(c -> "COALESCE(" + c + ", '') AS " + c).collect(Collectors.joining(", ")) + ", "
                         + rawMeasures());
@@ -159,7 +159,7 @@ public class UsageAggregates {
         Cube cube = cubeFor(List.of(Dimension.TEAM), filter);
         WindowPlan plan = WindowPlan.of(window.from(), window.to(), cube.grains, coarsestAligned(window, zone.getRules()));
         List<Object> params = new ArrayList<>();
-        String union = union(plan, cube, filter, params,
+        String union = union(window, plan, cube, filter, params,
                 () -> dayNumber("bucket", window, zone, params) + " AS day_no, team, requests, cost_sum",
                 () -> dayNumber("ts", window, zone, params) + " AS day_no, team, CAST(1 AS BIGINT) AS requests, cost_usd AS cost_sum");
         String sql = "SELECT day_no, SUM(requests), SUM(cost_sum), COUNT(DISTINCT team) FROM (" + union
@@ -182,16 +182,52 @@ public class UsageAggregates {
      */
     @ReadOnly
     public List<UsageRecord> page(Instant from, Instant to, UsageFilter filter, RecordCursor after, int limit) {
-        Where where = Where.of(from, to, filter);
+        return folder.consistently(() -> pageOf(from, to, filter, after, limit));
+    }
+
+    /**
+     * The folded records' page by the time table's order (it stops after {@code limit}), and the records above
+     * the watermark in the window (a few recent ones), merged.
+     */
+    private List<UsageRecord> pageOf(Instant from, Instant to, UsageFilter filter, RecordCursor after, int limit) {
+        Where folded = Where.folded(from, to, filter);
+        Where unfolded = Where.unfolded(from, to, filter);
         if (after != null) {
             OffsetDateTime ts = Where.utc(after.ts());
-            where.and("(ts < ? OR (ts = ? AND id < ?))", ts, ts, after.id());
+            folded.and("(at < ? OR (at = ? AND record_id < ?))", ts, ts, after.id());
+            unfolded.and("(" + Where.UNINDEXED_TS + " < ? OR (ts = ? AND id < ?))", ts, ts, after.id());
         }
-        String sql = "SELECT " + RECORD_COLUMNS + " FROM usage_record" + where.sql() + " ORDER BY ts DESC, id DESC LIMIT ?";
+        String sql = "SELECT " + RECORD_COLUMNS + " FROM (SELECT " + RECORD_COLUMNS + Where.FOLDED_RECORDS + folded.sql()
+                + " ORDER BY at DESC, record_id DESC LIMIT ?) f UNION ALL SELECT " + RECORD_COLUMNS + " FROM usage_record" + unfolded.sql()
+                + " ORDER BY ts DESC, id DESC LIMIT ?";
         return jdbc.prepareStatement(sql, statement -> {
-            int index = where.bind(statement, 1);
+            int index = folded.bind(statement, 1);
+            statement.setInt(index++, limit);
+            index = unfolded.bind(statement, index);
             statement.setInt(index, limit);
             return readRecords(statement);
+        });
+    }
+
+    /** Every record and the span they cover: the folded ones' first and last instants from the time table's ends. */
+    @ReadOnly
+    public StoreSummary summary() {
+        return folder.consistently(() -> {
+            String sql = "SELECT COUNT(*), MIN(at), MAX(at), 0 FROM record_time UNION ALL "
+                    + "SELECT COUNT(*), MIN(ts), MAX(ts), 1 FROM usage_record WHERE id > " + RollupFolder.WATERMARK;
+            return jdbc.prepareStatement(sql, statement -> QueryBudget.query(engine, statement, rs -> {
+                long records = 0;
+                Instant oldest = null;
+                Instant newest = null;
+                while (rs.next()) {
+                    records += rs.getLong(1);
+                    if (rs.getLong(1) > 0) {
+                        oldest = earliest(oldest, rs.getObject(2, OffsetDateTime.class).toInstant());
+                        newest = latest(newest, rs.getObject(3, OffsetDateTime.class).toInstant());
+                    }
+                }
+                return new StoreSummary(records, oldest, newest);
+            }));
         });
     }
 
@@ -242,7 +278,7 @@ public class UsageAggregates {
     }
 
     private Instant edge(String function, String team, Instant day) {
-        return jdbc.prepareStatement("SELECT " + function + "(ts) FROM usage_record WHERE ts >= ? AND ts < ? AND team = ?", statement -> {
+        return jdbc.prepareStatement("SELECT " + function + "(ts)" + Where.FOLDED_RECORDS + " WHERE at >= ? AND at < ? AND team = ?", statement -> {
             statement.setObject(1, Where.utc(day));
             statement.setObject(2, Where.utc(day.plusSeconds(Grain.DAY.seconds)));
             statement.setString(3, team);
@@ -255,8 +291,8 @@ public class UsageAggregates {
 
     /**
      * The last UTC day each user made a call before {@code before}: whole days from the daily rollup, the part
-     * of {@code before}'s own day from the records, and the records not folded yet of the days before. Users
-     * without an id on their calls are not listed.
+     * of {@code before}'s own day from the folded records, and the records not folded yet from any day before
+     * {@code before}. Users without an id on their calls are not listed.
      */
     @ReadOnly
     public Map<String, LocalDate> lastDayBefore(Instant before) {
@@ -267,7 +303,7 @@ public class UsageAggregates {
         Instant dayStart = Grain.DAY.floor(before);
         String sql = "SELECT user_name, MAX(last_at) FROM ("
                 + "SELECT user_name, MAX(bucket) AS last_at FROM rollup_full WHERE grain = ? AND bucket < ? AND user_name <> ? GROUP BY user_name "
-                + "UNION ALL SELECT user_name, MAX(ts) AS last_at FROM usage_record WHERE ts >= ? AND ts < ? AND user_name IS NOT NULL "
+                + "UNION ALL SELECT user_name, MAX(ts) AS last_at" + Where.FOLDED_RECORDS + " WHERE at >= ? AND at < ? AND user_name IS NOT NULL "
                 + "GROUP BY user_name "
                 + "UNION ALL SELECT user_name, MAX(ts) AS last_at FROM usage_record WHERE id > " + RollupFolder.WATERMARK
                 + " AND " + Where.UNINDEXED_TS + " < ? AND user_name IS NOT NULL "
@@ -278,7 +314,7 @@ public class UsageAggregates {
             statement.setString(3, RollupWriter.NONE);
             statement.setObject(4, Where.utc(dayStart));
             statement.setObject(5, Where.utc(before));
-            statement.setObject(6, Where.utc(dayStart));
+            statement.setObject(6, Where.utc(before));
             return QueryBudget.query(engine, statement, rs -> {
                 Map<String, LocalDate> last = new HashMap<>();
                 while (rs.next()) {
@@ -308,21 +344,22 @@ public class UsageAggregates {
     }
 
     /**
-     * One SELECT per part of the plan, joined by UNION ALL: whole buckets from the cube, edges from the records,
-     * each narrowed by the filter, and the records above the fold watermark inside the whole buckets (which the
-     * cube does not hold yet). H2 may read the cube and the watermark at different moments, so callers run it
-     * {@link RollupFolder#consistently}. The select lists are built afresh for each part, since they may add parameters of their own; parameters
-     * are appended to {@code params} in text order.
+     * One SELECT per part of the plan, joined by UNION ALL: whole buckets from the cube, edges from the folded
+     * records, each narrowed by the filter, and the records above the fold watermark anywhere in the window
+     * (which neither the cube nor the time table holds yet). H2 may read the tables and the watermark at
+     * different moments, so callers run it {@link RollupFolder#consistently}. The select lists are built afresh
+     * for each part, since they may add parameters of their own; parameters are appended to {@code params} in
+     * text order.
      */
-    private static String union(WindowPlan plan, Cube cube, UsageFilter filter, List<Object> params,
+    private static String union(TimeWindow window, WindowPlan plan, Cube cube, UsageFilter filter, List<Object> params,
                                 Supplier<String> rollup, Supplier<String> raw) {
         List<String> selects = new ArrayList<>();
         for (WindowPlan.Part part : plan.parts()) {
             boolean isRaw = part.grain() == null;
             String select = "SELECT " + (isRaw ? raw.get() : rollup.get());
-            Where where = isRaw ? Where.of(part.from(), part.to(), filter) : Where.of(null, null, filter);
+            Where where = isRaw ? Where.folded(part.from(), part.to(), filter) : Where.narrowing(filter);
             if (isRaw) {
-                selects.add(select + " FROM usage_record" + where.sql());
+                selects.add(select + Where.FOLDED_RECORDS + where.sql());
             } else {
                 where.and("grain = ?", part.grain().code)
                         .and("bucket >= ?", Where.utc(part.from()))
@@ -331,11 +368,9 @@ public class UsageAggregates {
             }
             params.addAll(where.params());
         }
-        plan.bucketSpan().ifPresent(span -> {
-            Where unfolded = Where.unfolded(span.from(), span.to(), filter);
-            selects.add("SELECT " + raw.get() + " FROM usage_record" + unfolded.sql());
-            params.addAll(unfolded.params());
-        });
+        Where unfolded = Where.unfolded(window.from(), window.to(), filter);
+        selects.add("SELECT " + raw.get() + " FROM usage_record" + unfolded.sql());
+        params.addAll(unfolded.params());
         return String.join(" UNION ALL ", selects);
     }
 

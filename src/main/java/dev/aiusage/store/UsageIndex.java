@@ -223,7 +223,7 @@ public class UsageIndex {
 
     private DayRecords load(long day) {
         String sql = "SELECT ts, team, model, workflow, task_type, input_tokens, output_tokens, cost_usd, latency_ms, quality_score, "
-                + "passed_quality FROM usage_record WHERE ts >= ? AND ts < ? AND id <= ?";
+                + "passed_quality" + Where.FOLDED_RECORDS + " WHERE at >= ? AND at < ? AND record_id <= ?";
         return transactions.executeRead(status -> jdbc.prepareStatement(sql, statement -> {
             statement.setObject(1, Where.utc(Instant.ofEpochMilli(day * DAY_MILLIS)));
             statement.setObject(2, Where.utc(Instant.ofEpochMilli((day + 1) * DAY_MILLIS)));

@@ -5,10 +5,8 @@ import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.GenericRepository;
 
-import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 
 /** Writes records and answers the simple questions about them; aggregation lives in {@link UsageAggregates}. */
 @JdbcRepository(dialect = Dialect.ANSI)
@@ -22,8 +20,4 @@ public interface UsageRecordRepository extends GenericRepository<UsageRecord, Lo
     List<String> findFoldedRequestIds(Collection<String> requestIds);
 
     long count();
-
-    Optional<Instant> findMinTs();
-
-    Optional<Instant> findMaxTs();
 }

@@ -14,8 +14,10 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * A WHERE clause over {@code usage_record} built from a window and a filter. Values are always bound as
- * parameters; only fixed column names ever enter the SQL text.
+ * A WHERE clause over {@code usage_record} built from a window and a filter: over the folded records (by the
+ * time table) or over those above the fold watermark (by the primary key). A read that needs both runs them
+ * {@link RollupFolder#consistently}. Values are always bound as parameters; only fixed column names ever enter
+ * the SQL text.
  */
 final class Where {
     /** Which list of a filter narrows which dimension. */
@@ -30,14 +32,24 @@ final class Where {
     private final List<String> conditions = new ArrayList<>();
     private final List<Object> params = new ArrayList<>();
 
-    /** Records with {@code from <= ts < to}; a null bound leaves that side open. */
-    static Where of(Instant from, Instant to, UsageFilter filter) {
+    /**
+     * The folded records, found by time: {@code record_time} holds {@code (at, record_id)} for every record up to
+     * the fold watermark, written by the fold in the same transaction that moves it. Its columns are named apart
+     * from {@code usage_record}'s, so the records' columns stay unqualified. Used with {@link #folded}.
+     */
+    static final String FOLDED_RECORDS = " FROM record_time JOIN usage_record ON id = record_id";
+
+    /**
+     * Folded records with {@code from <= ts < to} (a null bound leaves that side open), read through the time
+     * table: after {@link #FOLDED_RECORDS}. The records above the watermark are {@link #unfolded}'s.
+     */
+    static Where folded(Instant from, Instant to, UsageFilter filter) {
         Where where = new Where();
         if (from != null) {
-            where.and("ts >= ?", utc(from));
+            where.and("at >= ?", utc(from));
         }
         if (to != null) {
-            where.and("ts < ?", utc(to));
+            where.and("at < ?", utc(to));
         }
         return where.narrowedBy(filter);
     }
@@ -61,9 +73,18 @@ final class Where {
     private static Where above(String watermark, Instant from, Instant to, UsageFilter filter) {
         Where where = new Where();
         where.and("id > " + watermark);
-        where.and(UNINDEXED_TS + " >= ?", utc(from));
-        where.and(UNINDEXED_TS + " < ?", utc(to));
+        if (from != null) {
+            where.and(UNINDEXED_TS + " >= ?", utc(from));
+        }
+        if (to != null) {
+            where.and(UNINDEXED_TS + " < ?", utc(to));
+        }
         return where.narrowedBy(filter);
+    }
+
+    /** The filter's conditions alone, over any table with the dimensions' columns (a rollup cube). */
+    static Where narrowing(UsageFilter filter) {
+        return new Where().narrowedBy(filter);
     }
 
     private Where narrowedBy(UsageFilter filter) {
