@@ -4,10 +4,11 @@ import dev.aiusage.ingest.IngestService;
 import dev.aiusage.ingest.UsageInput;
 import dev.aiusage.people.PeopleService;
 import dev.aiusage.store.UsageRecordRepository;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
-import io.micronaut.context.event.StartupEvent;
-import io.micronaut.runtime.event.annotation.EventListener;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.flyway.event.MigrationFinishedEvent;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Fills an empty database with generated demo usage when, and only when, {@code aiusage.demo.enabled} is
@@ -23,19 +25,22 @@ import java.util.List;
  */
 @Singleton
 @Requires(property = "aiusage.demo.enabled", value = "true")
-class DemoLoader {
+class DemoLoader implements ApplicationEventListener<MigrationFinishedEvent> {
     private static final Logger LOG = LoggerFactory.getLogger(DemoLoader.class);
     static final int DAYS = 45;
 
-    private final IngestService ingest;
-    private final PeopleService people;
-    private final UsageRecordRepository repository;
+    // looked up on the loader's thread: the migration event comes while the data source is still being created
+    private final BeanProvider<IngestService> ingest;
+    private final BeanProvider<PeopleService> people;
+    private final BeanProvider<UsageRecordRepository> repository;
     private final Clock clock;
     private final int records;
     private final long seed;
+    /** Done once the demo data is stored (or refused); {@link DemoGate} holds requests until then. */
+    private final CompletableFuture<Void> loaded = new CompletableFuture<>();
 
-    DemoLoader(IngestService ingest, PeopleService people, UsageRecordRepository repository, Clock clock,
-               @Value("${aiusage.demo.records:20000}") int records, @Value("${aiusage.demo.seed:42}") long seed) {
+    DemoLoader(BeanProvider<IngestService> ingest, BeanProvider<PeopleService> people, BeanProvider<UsageRecordRepository> repository,
+               Clock clock, @Value("${aiusage.demo.records:20000}") int records, @Value("${aiusage.demo.seed:42}") long seed) {
         this.ingest = ingest;
         this.people = people;
         this.repository = repository;
@@ -44,25 +49,55 @@ class DemoLoader {
         this.seed = seed;
     }
 
-    @EventListener
-    void load(StartupEvent event) {
-        if (repository.count() > 0) {
+    /**
+     * Starts loading as soon as the database is migrated, on a thread of its own, so that generating and storing
+     * the records runs beside the rest of start-up rather than after it.
+     */
+    @Override
+    public void onApplicationEvent(MigrationFinishedEvent event) {
+        if (loading.getAndSet(true)) {
+            return;
+        }
+        Thread loader = new Thread(() -> {
+            try {
+                load();
+            } catch (RuntimeException e) {
+                LOG.error("DEMO MODE: loading the demo data failed", e);
+            } finally {
+                loaded.complete(null);
+            }
+        }, "demo-loader");
+        loader.setDaemon(true);
+        loader.start();
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean loading = new java.util.concurrent.atomic.AtomicBoolean();
+
+    CompletableFuture<Void> loaded() {
+        return loaded;
+    }
+
+    void load() {
+        if (repository.get().count() > 0) {
             LOG.warn("DEMO MODE requested, but the database already holds records: no demo data loaded.");
             return;
         }
+        long started = System.nanoTime();
+        LOG.info("DEMO MODE: generating {} records", records);
         SyntheticUsage usage = new SyntheticUsage(seed, clock.instant(), DAYS);
         List<UsageInput> batch = new ArrayList<>(IngestService.MAX_BATCH);
         for (long i = 0; i < records; i++) {
             batch.add(usage.record(i));
             if (batch.size() == IngestService.MAX_BATCH || i == records - 1) {
-                ingest.recordBatch(batch);
+                ingest.get().recordBatch(batch);
                 batch.clear();
             }
         }
         SyntheticPeople directory = new SyntheticPeople(clock.instant());
-        people.upsertPeople(directory.people());
-        people.recordAccessEvents(directory.events());
-        LOG.warn("DEMO MODE: {} generated records over the last {} days, and a demo people directory, in an in-memory database. "
-                + "These figures are not real usage and vanish when the service stops.", records, DAYS);
+        people.get().upsertPeople(directory.people());
+        people.get().recordAccessEvents(directory.events());
+        LOG.warn("DEMO MODE: {} generated records over the last {} days, and a demo people directory, in an in-memory database "
+                + "(stored in {} ms). These figures are not real usage and vanish when the service stops.", records, DAYS,
+                (System.nanoTime() - started) / 1_000_000);
     }
 }

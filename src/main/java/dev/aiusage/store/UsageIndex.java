@@ -286,11 +286,21 @@ public class UsageIndex {
         }
     }
 
-    /** After a fold committed {@code records} and moved the watermark to {@code to}. */
-    private void apply(List<UsageRecord> records, long to) {
+    /**
+     * After a fold committed {@code records} and moved the watermark from {@code from} to {@code to}. The index
+     * may have been loaded after that commit (it then holds the step already) or before it (it holds exactly
+     * up to {@code from}); anything else would be a gap, and the index loads afresh.
+     */
+    private void apply(List<UsageRecord> records, long from, long to) {
         lock.writeLock().lock();
         try {
-            if (!loaded || !usable) {
+            if (!loaded || !usable || to <= watermark) {
+                return;
+            }
+            if (from != watermark) {
+                LOG.warn("the in-memory usage index missed a fold step (holds up to {}, the step folded {} to {}); it loads afresh",
+                        watermark, from, to);
+                clear();
                 return;
             }
             // each touched combination's prefix sums are rebuilt once, not once per record
@@ -338,22 +348,27 @@ public class UsageIndex {
     void reset() {
         lock.writeLock().lock();
         try {
-            loaded = false;
-            usable = true;
-            comboIds.clear();
-            combos.clear();
-            series.clear();
-            synchronized (groupings) {
-                groupings.clear();
-            }
-            clearViews();
-            dayCells = 0;
-            synchronized (days) {
-                days.clear();
-                cachedRecords = 0;
-            }
+            clear();
         } finally {
             lock.writeLock().unlock();
+        }
+    }
+
+    /** Forgets everything, to load afresh when next read; call with the write lock held. */
+    private void clear() {
+        loaded = false;
+        usable = true;
+        comboIds.clear();
+        combos.clear();
+        series.clear();
+        synchronized (groupings) {
+            groupings.clear();
+        }
+        clearViews();
+        dayCells = 0;
+        synchronized (days) {
+            days.clear();
+            cachedRecords = 0;
         }
     }
 
@@ -556,16 +571,18 @@ public class UsageIndex {
     }
 
 
-    /** The day rows of the work cube and the watermark they hold, read while no fold runs. */
+    /**
+     * The day rows of the work cube and the watermark they hold, read while no fold commits. A fold may be under
+     * way (it is not waited for): {@link #apply} then tells whether its step is in what was read.
+     */
     private void ensureLoaded() {
         if (loaded) {
             return;
         }
-        folder.withoutFolds(() -> {
-            lock.writeLock().lock();
-            try {
-                if (!loaded) {
-                    transactions.executeRead(status -> {
+        lock.writeLock().lock();
+        try {
+            if (!loaded) {
+                folder.consistently(() -> transactions.executeRead(status -> {
                         watermark = folder.watermark();
                         jdbc.prepareStatement("SELECT bucket, team, model, workflow, task_type, requests, cost_sum, tokens_sum, latency_sum, "
                                 + "latency_count, quality_sum, quality_count, passed, verdicts, scored_cost_sum, scored_latency_sum, "
@@ -578,18 +595,16 @@ public class UsageIndex {
                             return null;
                         });
                         return null;
-                    });
-                    series.forEach(Series::rebuild);
-                    loaded = true;
-                }
-            } catch (ArithmeticException overflow) {
-                stepAside("a stored sum outgrew a long");
+                    }));
+                series.forEach(Series::rebuild);
                 loaded = true;
-            } finally {
-                lock.writeLock().unlock();
             }
-            return null;
-        });
+        } catch (ArithmeticException overflow) {
+            stepAside("a stored sum outgrew a long");
+            loaded = true;
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 
     private void loadRow(ResultSet rs) throws SQLException {
