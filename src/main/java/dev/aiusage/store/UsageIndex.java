@@ -71,6 +71,8 @@ public class UsageIndex {
     private final LinkedHashMap<ViewKey, View> views = new LinkedHashMap<>(16, 0.75f, true);
     private final long maxViewCells;
     private long viewCells;
+    /** Views found too large for {@link #maxViewCells}; guarded by {@link #views}. */
+    private final java.util.Set<ViewKey> oversized = new java.util.HashSet<>();
 
     UsageIndex(JdbcOperations jdbc, TransactionOperations<Connection> transactions, RollupFolder folder,
                @Value("${aiusage.store.index.max-day-cells:1000000}") long maxDayCells,
@@ -388,6 +390,7 @@ public class UsageIndex {
     private void clearViews() {
         synchronized (views) {
             views.clear();
+            oversized.clear();
             viewCells = 0;
         }
     }
@@ -410,7 +413,7 @@ public class UsageIndex {
         ViewKey key = new ViewKey(Arrays.stream(positions).boxed().toList(), filter);
         synchronized (views) {
             View cached = views.get(key);
-            if (cached != null) {
+            if (cached != null || oversized.contains(key)) {
                 return cached;
             }
         }
@@ -434,6 +437,11 @@ public class UsageIndex {
                 return raced;
             }
             if (built.cells > maxViewCells) {
+                // not built again for every read: until the index loads afresh, this one sums by combination
+                if (oversized.size() >= 1000) {
+                    oversized.clear();
+                }
+                oversized.add(key);
                 return null;
             }
             views.put(key, built);

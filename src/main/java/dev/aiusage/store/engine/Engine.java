@@ -38,9 +38,9 @@ public interface Engine {
     <T> T quiesced(Supplier<T> action);
 
     /**
-     * When the database file is mostly space that holds no live data, gives some back, spending up to
-     * {@code budget}; true while more is worth reclaiming (call again). False where the engine does that by
-     * itself or there is nothing worth reclaiming.
+     * When less than {@code livePercent} of the database file holds live data, gives some space back, spending
+     * up to {@code budget}; true while more is worth reclaiming (call again). False where the engine does that
+     * by itself or there is nothing worth reclaiming.
      */
-    boolean reclaimSpace(Duration budget);
+    boolean reclaimSpace(Duration budget, int livePercent);
 }

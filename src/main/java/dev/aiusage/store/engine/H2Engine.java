@@ -38,9 +38,6 @@ import java.util.regex.Pattern;
 public class H2Engine implements Engine {
     private static final Pattern WRITE_DELAY = Pattern.compile(";\\s*WRITE_DELAY\\s*=\\s*([^;]*)", Pattern.CASE_INSENSITIVE);
 
-    /** Below this share of live data, in the file or in its chunks, the file is compacted. */
-    private static final int SPARSE_PERCENT = 50;
-
     private final JdbcOperations jdbc;
     private final TransactionOperations<Connection> transactions;
     private final String url;
@@ -133,18 +130,19 @@ public class H2Engine implements Engine {
      * truncated it to 606 MB.
      */
     @Override
-    public boolean reclaimSpace(Duration budget) {
+    public boolean reclaimSpace(Duration budget, int livePercent) {
         if (isInMemory(url)) {
             return false;
         }
         return transactions.executeWrite(status -> jdbc.execute(connection -> {
             org.h2.mvstore.db.Store store = session(connection).getDatabase().getStore();
             FileStore<?> file = store.getMvStore().getFileStore();
-            if (file.getChunksFillRate() >= SPARSE_PERCENT && file.getFillRate() >= SPARSE_PERCENT) {
+            // live share of the chunks' bytes and of the file (chunks may sit apart, leaving free space between)
+            if (file.getChunksFillRate() >= livePercent && file.getFillRate() >= livePercent) {
                 return false;
             }
             store.compactFile((int) Math.min(Integer.MAX_VALUE, budget.toMillis()));
-            return file.getChunksFillRate() < SPARSE_PERCENT || file.getFillRate() < SPARSE_PERCENT;
+            return file.getChunksFillRate() < livePercent || file.getFillRate() < livePercent;
         }));
     }
 }
