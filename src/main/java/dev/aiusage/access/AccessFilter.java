@@ -7,6 +7,8 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +30,9 @@ public class AccessFilter {
         this.keys = keys;
     }
 
+    /** Looks the key up in the database: on the blocking pool, never on the event loop. */
     @RequestFilter
+    @ExecuteOn(TaskExecutors.BLOCKING)
     @Nullable
     HttpResponse<?> authenticate(HttpRequest<?> request) {
         Optional<String> header = request.getHeaders().getAuthorization();

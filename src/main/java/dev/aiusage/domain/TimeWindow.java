@@ -14,6 +14,10 @@ public record TimeWindow(Instant from, Instant to) {
         if (!from.isBefore(to)) {
             throw new BadInputException("from", "from must be before to (the window is [from, to))");
         }
+        // every answer's size and work follow the span (a daily trend has a row per day): bounded before any work
+        if (Duration.between(from, to).compareTo(Duration.ofDays(MAX_DAYS)) > 0) {
+            throw new BadInputException("from", "a window may span at most " + MAX_DAYS + " days; narrow from or to");
+        }
     }
 
     /**
@@ -36,7 +40,7 @@ public record TimeWindow(Instant from, Instant to) {
 
     public static int checkDays(int days) {
         if (days < MIN_DAYS || days > MAX_DAYS) {
-            throw new BadInputException("days", "days must be between " + MIN_DAYS + " and " + MAX_DAYS + " (got " + days + ")");
+            throw new BadInputException("days", "days must be between " + MIN_DAYS + " and " + MAX_DAYS);
         }
         return days;
     }

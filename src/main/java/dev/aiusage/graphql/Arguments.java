@@ -67,7 +67,7 @@ final class Arguments {
         try {
             return Long.parseLong(id);
         } catch (NumberFormatException e) {
-            throw new BadInputException("id", "id is not the id of an API key: " + id);
+            throw new BadInputException("id", "id is not the id of an API key");
         }
     }
 

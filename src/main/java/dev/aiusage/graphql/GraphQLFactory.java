@@ -60,7 +60,8 @@ class GraphQLFactory {
                 .defaultDataFetcherExceptionHandler(new DomainErrorHandler())
                 .preparsedDocumentProvider(new DocumentCache())
                 .instrumentation(new ChainedInstrumentation(
-                        QueryLimits.depth(maxDepth), QueryLimits.complexity(maxComplexity), new ErrorCodeInstrumentation()))
+                        QueryLimits.depth(maxDepth), QueryLimits.complexity(maxComplexity), new ExplicitNullDefaults(),
+                        new ErrorCodeInstrumentation()))
                 .build();
     }
 

@@ -37,13 +37,21 @@ final class Scalars {
 
                 @Override
                 public Object parseValue(Object input, GraphQLContext context, Locale locale) throws CoercingParseValueException {
-                    return delegate.parseValue(input, context, locale);
+                    Object parsed = delegate.parseValue(input, context, locale);
+                    if (!inRange(parsed)) {
+                        throw new CoercingParseValueException(OUT_OF_RANGE);
+                    }
+                    return parsed;
                 }
 
                 @Override
                 public Object parseLiteral(Value<?> input, CoercedVariables variables, GraphQLContext context, Locale locale)
                         throws CoercingParseLiteralException {
-                    return delegate.parseLiteral(input, variables, context, locale);
+                    Object parsed = delegate.parseLiteral(input, variables, context, locale);
+                    if (!inRange(parsed)) {
+                        throw new CoercingParseLiteralException(OUT_OF_RANGE);
+                    }
+                    return parsed;
                 }
 
                 @Override
@@ -52,6 +60,19 @@ final class Scalars {
                 }
             })
             .build();
+
+    /** The instants a DateTime may name: no AI call happened before 1970, and years past 9999 overflow date arithmetic. */
+    static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+    private static final String OUT_OF_RANGE = "A DateTime must lie between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z.";
+
+    private static boolean inRange(Object parsed) {
+        if (parsed instanceof OffsetDateTime value) {
+            Instant instant = value.toInstant();
+            return !instant.isBefore(EARLIEST) && !instant.isAfter(LATEST);
+        }
+        return true;
+    }
 
     static final GraphQLScalarType DATE = ExtendedScalars.Date;
     static final GraphQLScalarType LONG = ExtendedScalars.GraphQLLong;

@@ -16,6 +16,8 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.time.Clock;
@@ -26,6 +28,7 @@ import java.util.List;
  * as GraphQL, within the same time budget per request.
  */
 @Controller("/usage")
+@ExecuteOn(TaskExecutors.BLOCKING)
 class SelfServiceController {
     private final AnalyticsService analytics;
     private final WeeklyReportService reports;

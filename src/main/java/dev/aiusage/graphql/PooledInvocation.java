@@ -1,0 +1,155 @@
+package dev.aiusage.graphql;
+
+import graphql.ExecutionResult;
+import graphql.ExecutionResultImpl;
+import graphql.GraphQL;
+import graphql.GraphqlErrorBuilder;
+import graphql.language.Document;
+import graphql.language.OperationDefinition;
+import graphql.parser.Parser;
+import graphql.ExecutionInput;
+import io.micronaut.configuration.graphql.DefaultGraphQLInvocation;
+import io.micronaut.configuration.graphql.GraphQLExecutionInputCustomizer;
+import io.micronaut.configuration.graphql.GraphQLInvocation;
+import io.micronaut.configuration.graphql.GraphQLInvocationData;
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs every GraphQL operation off Netty's event loop, on bounded pools: queries on the read pool, mutations
+ * (ingest above all) on a pool of their own, so slow reads can neither stall the event loop (and with it
+ * every other request, {@code currentAccess} included) nor starve writers. A pool whose threads and queue are
+ * all taken refuses with {@code TOO_MANY_REQUESTS} (HTTP 429, {@code Retry-After}) rather than queueing
+ * without end. A mutation sent with GET is refused with 405 and {@code Allow: POST}: a link or an image tag on
+ * any web page must not be able to change anything.
+ */
+@Singleton
+@Replaces(DefaultGraphQLInvocation.class)
+class PooledInvocation implements GraphQLInvocation {
+    static final String TOO_MANY_REQUESTS = "TOO_MANY_REQUESTS";
+    static final String METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED";
+
+    private final GraphQL graphQL;
+    private final GraphQLExecutionInputCustomizer customizer;
+    private final ThreadPoolExecutor readers;
+    private final ThreadPoolExecutor writers;
+    private final Scheduler readScheduler;
+    private final Scheduler writeScheduler;
+    /** Operation kinds by document text, for the texts a dashboard sends again and again. */
+    private final Map<String, OperationDefinition.Operation> kinds = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, OperationDefinition.Operation> eldest) {
+            return size() > DocumentCache.ENTRIES;
+        }
+    };
+
+    PooledInvocation(GraphQL graphQL, GraphQLExecutionInputCustomizer customizer,
+                     @Value("${aiusage.limits.read-threads:8}") int readThreads,
+                     @Value("${aiusage.limits.write-threads:2}") int writeThreads,
+                     @Value("${aiusage.limits.queued-requests:200}") int queued) {
+        this.graphQL = graphQL;
+        this.customizer = customizer;
+        this.readers = pool("graphql-read", readThreads, queued);
+        this.writers = pool("graphql-write", writeThreads, queued);
+        this.readScheduler = Schedulers.fromExecutor(readers);
+        this.writeScheduler = Schedulers.fromExecutor(writers);
+    }
+
+    private static ThreadPoolExecutor pool(String name, int threads, int queued) {
+        AtomicInteger n = new AtomicInteger();
+        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(Math.max(1, queued)), r -> {
+            Thread thread = new Thread(r, name + "-" + n.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Override
+    public Publisher<ExecutionResult> invoke(GraphQLInvocationData data, HttpRequest httpRequest, MutableHttpResponse<String> response) {
+        boolean mutation = kind(data.getQuery(), data.getOperationName()) == OperationDefinition.Operation.MUTATION;
+        if (mutation && httpRequest.getMethod() == HttpMethod.GET) {
+            response.status(HttpStatus.METHOD_NOT_ALLOWED).header(HttpHeaders.ALLOW, HttpMethod.POST.name());
+            return Mono.just(refusal(METHOD_NOT_ALLOWED, "Mutations are accepted with POST only."));
+        }
+        Scheduler scheduler = mutation ? writeScheduler : readScheduler;
+        ExecutionInput input = ExecutionInput.newExecutionInput()
+                .query(data.getQuery())
+                .operationName(data.getOperationName())
+                .variables(data.getVariables() == null ? Map.of() : data.getVariables())
+                .build();
+        return Mono.defer(() -> Mono.from(customizer.customize(input, httpRequest, response)))
+                .flatMap(customized -> Mono.fromFuture(graphQL.executeAsync(customized)))
+                .subscribeOn(scheduler)
+                .onErrorResume(RejectedExecutionException.class, busy -> {
+                    response.status(HttpStatus.TOO_MANY_REQUESTS).header(HttpHeaders.RETRY_AFTER, "1");
+                    return Mono.just(refusal(TOO_MANY_REQUESTS, "The service is at its limit of concurrent "
+                            + (mutation ? "writes" : "reads") + "; retry in a second."));
+                });
+    }
+
+    private static ExecutionResult refusal(String code, String message) {
+        return ExecutionResultImpl.newExecutionResult().addError(GraphqlErrorBuilder.newError().message(message)
+                .errorType(graphql.ErrorClassification.errorClassification(code))
+                .extensions(Map.of(ErrorCodes.CODE, code)).build()).build();
+    }
+
+    /** The kind of the operation that will run, or null when the text does not parse (execution then says why). */
+    private OperationDefinition.Operation kind(String query, String operationName) {
+        if (query == null) {
+            return null;
+        }
+        boolean cacheable = query.length() <= DocumentCache.MAX_TEXT;
+        String key = operationName == null ? query : operationName + "\u0000" + query;
+        if (cacheable) {
+            synchronized (kinds) {
+                OperationDefinition.Operation known = kinds.get(key);
+                if (known != null) {
+                    return known;
+                }
+            }
+        }
+        OperationDefinition.Operation kind;
+        try {
+            Document document = Parser.parse(query);
+            List<OperationDefinition> operations = document.getDefinitionsOfType(OperationDefinition.class);
+            kind = operations.stream()
+                    .filter(o -> operationName == null ? operations.size() == 1 : operationName.equals(o.getName()))
+                    .map(OperationDefinition::getOperation).findFirst().orElse(null);
+        } catch (RuntimeException unparsable) {
+            // syntax errors, parser limits: the execution reports them as it always does
+            return null;
+        }
+        if (cacheable && kind != null) {
+            synchronized (kinds) {
+                kinds.put(key, kind);
+            }
+        }
+        return kind;
+    }
+
+    @PreDestroy
+    void stop() {
+        readers.shutdown();
+        writers.shutdown();
+    }
+}
