@@ -42,6 +42,24 @@ final class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
         return CompletableFuture.completedFuture(result.transform(b -> b.errors(errors)));
     }
 
+    /**
+     * graphql-java quotes the value it refused: a plain literal as its text, but an input object or list as
+     * its syntax tree with class names ({@code ObjectValue{objectFields=[...]}}), the whole input echoed back.
+     * Such a value is left out of the message; the argument's name and what is wrong with it stay.
+     */
+    static String withoutInputLiterals(String message) {
+        String plain = AST_LITERAL.matcher(message).replaceAll("$1");
+        if (!plain.contains("Value{")) {
+            return plain;
+        }
+        int start = plain.indexOf(" with value '");
+        int end = start < 0 ? -1 : plain.lastIndexOf("' ");
+        if (start >= 0 && end > start) {
+            return plain.substring(0, start) + plain.substring(end + 1);
+        }
+        return plain.replaceAll("\\w+Value\\{.*}", "the value given");
+    }
+
     private static GraphQLError withCode(GraphQLError error) {
         Map<String, Object> extensions = error.getExtensions() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(error.getExtensions());
         if (extensions.containsKey(ErrorCodes.CODE)) {
@@ -62,7 +80,7 @@ final class ErrorCodeInstrumentation extends SimplePerformantInstrumentation {
             }
         }
         return GraphqlErrorBuilder.newError()
-                .message(AST_LITERAL.matcher(error.getMessage()).replaceAll("$1"))
+                .message(withoutInputLiterals(error.getMessage()))
                 .locations(error.getLocations())
                 .path(error.getPath())
                 .errorType(ErrorClassification.errorClassification(code))

@@ -86,10 +86,15 @@ class PooledInvocation implements GraphQLInvocation {
 
     @Override
     public Publisher<ExecutionResult> invoke(GraphQLInvocationData data, HttpRequest httpRequest, MutableHttpResponse<String> response) {
-        boolean mutation = kind(data.getQuery(), data.getOperationName()) == OperationDefinition.Operation.MUTATION;
+        OperationDefinition.Operation kind = kind(data.getQuery(), data.getOperationName());
+        if (kind == OperationDefinition.Operation.SUBSCRIPTION) {
+            return Mono.just(refusal(ErrorCodes.BAD_USER_INPUT, "Subscriptions are not served over HTTP; send a query or a mutation.",
+                    "query"));
+        }
+        boolean mutation = kind == OperationDefinition.Operation.MUTATION;
         if (mutation && httpRequest.getMethod() == HttpMethod.GET) {
             response.status(HttpStatus.METHOD_NOT_ALLOWED).header(HttpHeaders.ALLOW, HttpMethod.POST.name());
-            return Mono.just(refusal(METHOD_NOT_ALLOWED, "Mutations are accepted with POST only."));
+            return Mono.just(refusal(METHOD_NOT_ALLOWED, "Mutations are accepted with POST only.", null));
         }
         Scheduler scheduler = mutation ? writeScheduler : readScheduler;
         ExecutionInput input = ExecutionInput.newExecutionInput()
@@ -100,17 +105,31 @@ class PooledInvocation implements GraphQLInvocation {
         return Mono.defer(() -> Mono.from(customizer.customize(input, httpRequest, response)))
                 .flatMap(customized -> Mono.fromFuture(graphQL.executeAsync(customized)))
                 .subscribeOn(scheduler)
+                .onErrorResume(PooledInvocation::unknownOperation, unknown -> Mono.just(refusal(ErrorCodes.BAD_USER_INPUT,
+                        "operationName must name one operation of the document (it may be left out when there is only one).",
+                        "operationName")))
                 .onErrorResume(RejectedExecutionException.class, busy -> {
                     response.status(HttpStatus.TOO_MANY_REQUESTS).header(HttpHeaders.RETRY_AFTER, "1");
                     return Mono.just(refusal(TOO_MANY_REQUESTS, "The service is at its limit of concurrent "
-                            + (mutation ? "writes" : "reads") + "; retry in a second."));
+                            + (mutation ? "writes" : "reads") + "; retry in a second.", null));
                 });
     }
 
-    private static ExecutionResult refusal(String code, String message) {
+    private static ExecutionResult refusal(String code, String message, String field) {
+        Map<String, Object> extensions = field == null ? Map.of(ErrorCodes.CODE, code) : Map.of(ErrorCodes.CODE, code, ErrorCodes.FIELD, field);
         return ExecutionResultImpl.newExecutionResult().addError(GraphqlErrorBuilder.newError().message(message)
                 .errorType(graphql.ErrorClassification.errorClassification(code))
-                .extensions(Map.of(ErrorCodes.CODE, code)).build()).build();
+                .extensions(extensions).build()).build();
+    }
+
+    /** graphql-java's refusal of an operation name that names none, or of several operations without a name. */
+    private static boolean unknownOperation(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause()) {
+            if (e instanceof graphql.execution.UnknownOperationException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The kind of the operation that will run, or null when the text does not parse (execution then says why). */

@@ -45,6 +45,41 @@ class RequestPathTest {
     @Inject
     TransactionOperations<Connection> transactions;
 
+    @Inject
+    io.micronaut.runtime.server.EmbeddedServer server;
+
+    /** Operations that cannot run are client errors that name the argument, never INTERNAL. */
+    @Test
+    void operationsThatCannotRunAreClientErrors() throws Exception {
+        GraphQL graphql = new GraphQL(client);
+        String two = "query A { currentAccess { role } } query B { currentAccess { role } }";
+        GraphQL.onlyError(raw("{\"query\":\"query A { currentAccess { role } }\",\"operationName\":\"B\"}", "application/json", 200),
+                "BAD_USER_INPUT", "operationName");
+        GraphQL.onlyError(graphql.post(two, Map.of()), "BAD_USER_INPUT", "operationName");
+        GraphQL.onlyError(raw("{\"query\":\"{ currentAccess { role } }\",\"operationName\":5}", "application/json", 200),
+                "BAD_USER_INPUT", "operationName");
+        GraphQL.onlyError(graphql.post("subscription { usageRecorded { id } }", Map.of()), "BAD_USER_INPUT", "query");
+        GraphQL.onlyError(raw("{\"query\":\"{ currentAccess { role } }\"}", "application/json; charset=x-bogus", 415),
+                "BAD_USER_INPUT", "Content-Type");
+        Map<String, Object> missing = GraphQL.onlyError(graphql.post("mutation { recordUsage(input: {ts: \"2026-11-20T09:00:00Z\", "
+                + "provider: \"provider-echo-check\"}) { accepted } }", Map.of()), "BAD_USER_INPUT", "input");
+        String message = (String) missing.get("message");
+        assertTrue(message.contains("missing required fields") && message.contains("model"), message);
+        assertFalse(message.contains("ObjectValue") || message.contains("provider-echo-check"), () -> "echoes the input: " + message);
+        assertEquals("ADMIN", Json.at(raw("{\"query\":\"" + two + "\",\"operationName\":\"B\"}", "application/json", 200),
+                "data.currentAccess.role"), "a named operation of several runs");
+    }
+
+    /** Posts {@code body} as it is, with {@code contentType}, and returns the parsed answer after checking its status. */
+    private Map<String, Object> raw(String body, String contentType, int status) throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(server.getURI().resolve("/graphql")).header("Content-Type", contentType)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(status, response.statusCode(), () -> "body: " + response.body());
+        return Json.parse(response.body());
+    }
+
     @Test
     void aMutationSentWithGetIsRefusedWith405AndRunsNothing() {
         String mutation = "mutation { createApiKey(name: \"from a link\", role: VIEWER) { secret } }";
