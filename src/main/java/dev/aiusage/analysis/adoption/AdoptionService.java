@@ -80,7 +80,9 @@ public class AdoptionService {
         Map<String, Totals> byUser = new HashMap<>();
         Map<String, Totals> unknownByUser = new LinkedHashMap<>();
         Map<String, String> unknownTeam = new HashMap<>();
-        for (GroupStats g : usage.groupStats(window, UsageFilter.NONE, List.of(Dimension.USER, Dimension.TEAM))) {
+        // narrowed to the teams asked for (a TEAM key's own): a member's calls made under another team are that
+        // team's usage, and counting them here would show its calls and cost to a reader of this one
+        for (GroupStats g : usage.groupStats(window, callsOf(teams), List.of(Dimension.USER, Dimension.TEAM))) {
             String user = g.key(0);
             if (user == null) {
                 continue;
@@ -141,7 +143,7 @@ public class AdoptionService {
             LocalDate end = start.plusWeeks(1);
             TimeWindow week = new TimeWindow(start.atStartOfDay(ZoneOffset.UTC).toInstant(), end.atStartOfDay(ZoneOffset.UTC).toInstant());
             Map<String, Long> calls = new HashMap<>();
-            for (GroupStats g : usage.groupStats(week, UsageFilter.NONE, List.of(Dimension.USER))) {
+            for (GroupStats g : usage.groupStats(week, callsOf(teams), List.of(Dimension.USER))) {
                 if (g.key(0) != null) {
                     calls.put(g.key(0), g.requests());
                 }
@@ -159,6 +161,11 @@ public class AdoptionService {
             trend.add(new AdoptionWeek(week.from(), week.to(), levels, levelWeek("SENIOR+", seniors, calls, perWeek)));
         }
         return trend;
+    }
+
+    /** The calls that count for {@code teams}: theirs only, or every call when no team is named. */
+    private static UsageFilter callsOf(List<String> teams) {
+        return teams.isEmpty() ? UsageFilter.NONE : new UsageFilter(teams, null, null, null, null, null);
     }
 
     /** The active bar asked for, or the configured one. */
