@@ -50,13 +50,15 @@ public class Outbound {
         this.timeout = timeout;
         for (OutboundTarget target : targets) {
             this.targets.put(target.destination(), target);
-            target.secrets().stream().filter(s -> s != null && s.length() >= 4).forEach(secrets::add);
+            target.secrets().stream().filter(s -> s != null && s.length() >= 4).forEach(secret -> secrets.addAll(encodings(secret)));
         }
         // the longest first, so a URL is masked whole before its path or token would be
         secrets.sort(Comparator.comparingInt(String::length).reversed());
         DefaultHttpClientConfiguration configuration = new DefaultHttpClientConfiguration();
         configuration.setReadTimeout(timeout);
         configuration.setConnectTimeout(timeout);
+        // a redirect is not a delivery: the POST would be replayed as a GET elsewhere, or not at all
+        configuration.setFollowRedirects(false);
         this.http = HttpClient.create(null, configuration);
     }
 
@@ -90,8 +92,12 @@ public class Outbound {
             try {
                 HttpResponse<String> response = http.toBlocking().exchange(target.request(message.payload()), String.class);
                 status = response.code();
-                remote = target.remote(response.getBody().orElse(""));
-                error = null;
+                if (status >= 200 && status < 300) {
+                    remote = target.remote(response.getBody().orElse(""));
+                    error = null;
+                } else {
+                    error = "HTTP " + status + " (not a delivery: the destination answered with a redirect or no success)";
+                }
             } catch (HttpClientResponseException e) {
                 status = e.getStatus().getCode();
                 String body = e.getResponse().getBody(String.class).orElse("").strip().replaceAll("\\s+", " ");
@@ -130,7 +136,32 @@ public class Outbound {
         return store.find(destination, dedupeKey);
     }
 
-    /** {@code text} with every configured secret replaced by {@code ***}. */
+    /**
+     * A secret as a destination may echo it back: as it is, URL-encoded (form and path style), escaped inside
+     * a JSON string (with and without escaped slashes) and in Base64 (the form basic auth sends).
+     */
+    static List<String> encodings(String secret) {
+        String form = java.net.URLEncoder.encode(secret, java.nio.charset.StandardCharsets.UTF_8);
+        StringBuilder json = new StringBuilder();
+        for (char c : secret.toCharArray()) {
+            switch (c) {
+                case '"' -> json.append("\\\"");
+                case '\\' -> json.append("\\\\");
+                default -> {
+                    if (c < 0x20 || c > 0x7e) {
+                        json.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        json.append(c);
+                    }
+                }
+            }
+        }
+        return java.util.stream.Stream.of(secret, form, form.replace("+", "%20"), json.toString(), json.toString().replace("/", "\\/"),
+                        java.util.Base64.getEncoder().encodeToString(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .distinct().toList();
+    }
+
+    /** {@code text} with every configured secret, in each form a destination may echo it, replaced by {@code ***}. */
     public String mask(String text) {
         String masked = text;
         for (String secret : secrets) {

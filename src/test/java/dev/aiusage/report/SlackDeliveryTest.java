@@ -220,6 +220,16 @@ class SlackDeliveryTest implements TestPropertyProvider {
     }
 
     @Test
+    void aRedirectIsNotADelivery() {
+        clock.set("2026-05-20T15:00:00Z");
+        slack.failNext(302, "");
+        Map<?, ?> delivery = (Map<?, ?>) send("2026-02-27T00:00:00Z", false).get("delivery");
+        assertEquals("RETRYING", delivery.get("status"));
+        assertEquals(302, Json.whole(delivery, "attempts[0].httpStatus"), () -> "received: " + slack.received().stream().map(r -> r.method() + " " + r.path()).toList() + " " + delivery);
+        assertTrue(String.valueOf(Json.at(delivery, "attempts[0].error")).startsWith("HTTP 302"), () -> "attempt: " + delivery);
+    }
+
+    @Test
     void theWebhookUrlShowsNowhere() {
         clock.set("2026-05-13T15:00:00Z");
         // a destination that echoes the secret back in its error must not get it into the attempt log

@@ -46,7 +46,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SubstitutionTicketTest implements TestPropertyProvider {
-    private static final String JIRA_TOKEN = "jiraT0kenABCDEF123456";
+    /** With characters that URL-encoding and JSON escaping change, as Atlassian tokens have ('=', '-', '_'). */
+    private static final String JIRA_TOKEN = "jiraT0ken+ABC/DEF=123\"456";
     private static final String CLICKUP_TOKEN = "pk_4242_CLICKUPSECRET99";
     private static final String JIRA_AUTH = "Basic " + Base64.getEncoder()
             .encodeToString(("bot@example.com:" + JIRA_TOKEN).getBytes(StandardCharsets.UTF_8));
@@ -222,11 +223,13 @@ class SubstitutionTicketTest implements TestPropertyProvider {
     void aFailedFilingIsRetriedAndTheTokenIsMaskedInItsError() {
         record("retry-flow", "extract", "big", 10.0);
         record("retry-flow", "extract", "small", 0.5);
-        jira.failNext(500, "{\"errorMessages\":[\"token " + JIRA_TOKEN + " rejected\"]}");
+        // the token echoed as it was sent, URL-encoded, JSON-escaped, and the basic-auth header's Base64
+        jira.failNext(500, "{\"errorMessages\":[\"token " + JIRA_TOKEN.replace("\"", "\\\"") + " rejected\",\""
+                + java.net.URLEncoder.encode(JIRA_TOKEN, StandardCharsets.UTF_8) + "\",\"" + JIRA_AUTH.substring("Basic ".length()) + "\"]}");
         Map<String, Object> run = file(false);
         Map<?, ?> jiraTicket = (Map<?, ?>) Json.list(run, "created").get(0);
         assertEquals("RETRYING", jiraTicket.get("status"));
-        assertEquals("HTTP 500: {\"errorMessages\":[\"token *** rejected\"]}", Json.at(jiraTicket, "attempts[0].error"));
+        assertEquals("HTTP 500: {\"errorMessages\":[\"token *** rejected\",\"***\",\"***\"]}", Json.at(jiraTicket, "attempts[0].error"));
         assertEquals("2026-08-01T00:01:00.000Z", jiraTicket.get("nextAttemptAt"));
         assertEquals("SENT", Json.at(Json.list(run, "created").get(1), "status"));
 
