@@ -1,0 +1,35 @@
+package dev.aiusage.graphql;
+
+import dev.aiusage.domain.ErrorBodies;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ServerFilter;
+
+import java.util.Map;
+
+/**
+ * The request media types of GraphQL over HTTP: a POST body must be {@code application/json} (or
+ * {@code application/graphql}); anything else is HTTP 415 in the GraphQL error shape, naming
+ * {@code Content-Type}, rather than the framework's 422 without a code.
+ */
+@ServerFilter({"/graphql"})
+class GraphQLMediaTypes {
+    @RequestFilter
+    @Nullable
+    HttpResponse<?> check(HttpRequest<?> request) {
+        if (request.getMethod() == HttpMethod.POST) {
+            MediaType type = request.getContentType().orElse(null);
+            if (type == null || !(type.getName().equals(MediaType.APPLICATION_JSON) || type.getName().equals("application/graphql"))) {
+                return HttpResponse.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE).body(ErrorBodies.graphql("BAD_USER_INPUT",
+                        "Send the request as application/json: {\"query\": ..., \"variables\": {...}, \"operationName\": ...}.",
+                        Map.of("field", "Content-Type")));
+            }
+        }
+        return null;
+    }
+}
