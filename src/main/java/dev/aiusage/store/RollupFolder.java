@@ -16,7 +16,6 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -117,11 +116,11 @@ public class RollupFolder {
         this.startDelay = startDelay;
         pending.set(unfolded());
         requestIds = new UnfoldedRequestIds(transactions.executeRead(status -> jdbc.prepareStatement(
-                "SELECT request_id FROM usage_record WHERE id > " + WATERMARK + " AND request_id IS NOT NULL", statement -> {
+                "SELECT team, request_id FROM usage_record WHERE id > " + WATERMARK + " AND request_id IS NOT NULL", statement -> {
                     try (ResultSet rs = statement.executeQuery()) {
                         List<String> ids = new ArrayList<>();
                         while (rs.next()) {
-                            ids.add(rs.getString(1));
+                            ids.add(UnfoldedRequestIds.key(rs.getString(1), rs.getString(2)));
                         }
                         return ids;
                     }
@@ -254,7 +253,7 @@ public class RollupFolder {
                 rollups.add(records);
                 // a short step read everything up to upTo (ids of rolled-back batches are never used)
                 long to = records.size() < step ? upTo : records.get(records.size() - 1).id();
-                jdbc.prepareStatement("INSERT INTO request_key (request_id) SELECT request_id FROM usage_record "
+                jdbc.prepareStatement("INSERT INTO request_key (team, request_id) SELECT team, request_id FROM usage_record "
                         + "WHERE id > ? AND id <= ? AND request_id IS NOT NULL", statement -> {
                     statement.setLong(1, from);
                     statement.setLong(2, to);
@@ -276,7 +275,8 @@ public class RollupFolder {
                 onFolded.accept(batch, moved[0], moved[1]);
             }
             // request_key has them now; dropped from memory while no ingest runs, so no check falls between the two
-            List<String> ids = batch.stream().map(UsageRecord::requestId).filter(Objects::nonNull).toList();
+            List<String> ids = batch.stream().filter(r -> r.requestId() != null)
+                    .map(r -> UnfoldedRequestIds.key(r.team(), r.requestId())).toList();
             if (!ids.isEmpty()) {
                 engine.quiesced(() -> {
                     requestIds.folded(ids);

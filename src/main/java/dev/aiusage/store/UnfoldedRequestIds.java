@@ -21,6 +21,14 @@ final class UnfoldedRequestIds {
 
     private final ConcurrentHashMap<String, CountDownLatch> ids = new ConcurrentHashMap<>();
 
+    /**
+     * A record's idempotency key: its team and its requestId (unique per team). Names hold no control
+     * characters, so the separator cannot occur in either part.
+     */
+    static String key(String team, String requestId) {
+        return team + '\u0000' + requestId;
+    }
+
     UnfoldedRequestIds(Collection<String> stored) {
         stored.forEach(id -> ids.put(id, STORED));
     }

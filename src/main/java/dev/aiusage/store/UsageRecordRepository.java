@@ -15,9 +15,17 @@ public interface UsageRecordRepository extends GenericRepository<UsageRecord, Lo
     /** Inserts with one JDBC batch. */
     List<UsageRecord> saveAll(Iterable<UsageRecord> records);
 
-    /** Which of these request ids belong to folded records (the others are in {@link UnfoldedRequestIds}). */
-    @Query("SELECT request_id FROM request_key WHERE request_id IN (:requestIds)")
-    List<String> findFoldedRequestIds(Collection<String> requestIds);
+    /**
+     * The folded records' keys among these request ids, of any team (the caller keeps its team's); the records
+     * not folded yet are in {@link UnfoldedRequestIds}.
+     */
+    @Query("SELECT team, request_id FROM request_key WHERE request_id IN (:requestIds)")
+    List<RequestKey> findFoldedRequestKeys(Collection<String> requestIds);
+
+    /** A folded record's idempotency key. */
+    @io.micronaut.core.annotation.Introspected
+    record RequestKey(String team, String requestId) {
+    }
 
     long count();
 }

@@ -60,18 +60,21 @@ public class UsageWriter {
     }
 
     private int insert(List<UsageRecord> records, UnfoldedRequestIds.Reservation reservation) {
-        List<String> ids = records.stream().map(UsageRecord::requestId).filter(id -> id != null).distinct().sorted().toList();
-        Set<String> folded = new HashSet<>(foldedRequestIds(ids));
+        // a requestId is unique per team: the key is the pair
+        List<String> keys = records.stream().filter(r -> r.requestId() != null)
+                .map(r -> UnfoldedRequestIds.key(r.team(), r.requestId())).distinct().sorted().toList();
+        List<String> ids = records.stream().map(UsageRecord::requestId).filter(id -> id != null).distinct().toList();
+        Set<String> folded = new HashSet<>(foldedRequestKeys(ids));
         Set<String> mine = new HashSet<>();
-        for (String id : ids) {
-            if (!folded.contains(id) && reservation.reserve(id)) {
-                mine.add(id);
+        for (String key : keys) {
+            if (!folded.contains(key) && reservation.reserve(key)) {
+                mine.add(key);
             }
         }
         List<UsageRecord> fresh = new ArrayList<>(records.size());
         for (UsageRecord record : records) {
-            // remove: only the first record of the list with an id is stored
-            if (record.requestId() == null || mine.remove(record.requestId())) {
+            // remove: only the first record of the list with a key is stored
+            if (record.requestId() == null || mine.remove(UnfoldedRequestIds.key(record.team(), record.requestId()))) {
                 fresh.add(record);
             }
         }
@@ -81,10 +84,12 @@ public class UsageWriter {
         return fresh.size();
     }
 
-    private List<String> foldedRequestIds(List<String> ids) {
+    private List<String> foldedRequestKeys(List<String> ids) {
         List<String> stored = new ArrayList<>();
         for (int i = 0; i < ids.size(); i += LOOKUP_CHUNK) {
-            stored.addAll(repository.findFoldedRequestIds(ids.subList(i, Math.min(ids.size(), i + LOOKUP_CHUNK))));
+            for (UsageRecordRepository.RequestKey key : repository.findFoldedRequestKeys(ids.subList(i, Math.min(ids.size(), i + LOOKUP_CHUNK)))) {
+                stored.add(UnfoldedRequestIds.key(key.team(), key.requestId()));
+            }
         }
         return stored;
     }

@@ -102,6 +102,30 @@ class IngestTest {
         assertEquals(0, Json.whole(node, "tokens"));
     }
 
+    /**
+     * A requestId is unique per team: another team's record with the same id is its own call, before and after
+     * the first one is folded, while a retry within the team stays a duplicate.
+     */
+    @Test
+    void aRequestIdIsUniquePerTeam() {
+        Map<String, Object> first = Usage.of("2026-06-04T00:00:00Z", "team-one", "m", null, "t", 1.0).set("requestId", "shared-7").map();
+        Map<String, Object> second = Usage.of("2026-06-04T00:00:00Z", "team-two", "m", null, "t", 2.0).set("requestId", "shared-7").map();
+        Map<String, Object> third = Usage.of("2026-06-04T00:00:00Z", "team-three", "m", null, "t", 3.0).set("requestId", "shared-7").map();
+        assertEquals(Map.of("accepted", 1, "duplicates", 0, "rejected", List.of()),
+                graphql.data("recordUsage", Map.of("input", first)).get("recordUsage"));
+        assertEquals(Map.of("accepted", 1, "duplicates", 0, "rejected", List.of()),
+                graphql.data("recordUsage", Map.of("input", second)).get("recordUsage"), "not folded yet");
+        graphql.data("rebuildRollups", Map.of());
+        assertEquals(0, Json.whole(graphql.data("serviceInfo", Map.of()), "serviceInfo.unfoldedRecords"));
+        assertEquals(Map.of("accepted", 1, "duplicates", 0, "rejected", List.of()),
+                graphql.data("recordUsage", Map.of("input", third)).get("recordUsage"), "the others folded");
+        assertEquals(Map.of("accepted", 0, "duplicates", 3, "rejected", List.of()),
+                graphql.data("recordUsageBatch", Map.of("inputs", List.of(first, second, third))).get("recordUsageBatch"));
+        assertEquals(1, recordsOf("team-one").size());
+        assertEquals(1, recordsOf("team-two").size());
+        assertEquals(1, recordsOf("team-three").size());
+    }
+
     @Test
     void aRequestIdIsStoredOnce() {
         Map<String, Object> input = Usage.of("2026-06-02T00:00:00Z", "idem", "m", null, "t", 1.0).set("requestId", "idem-1").map();

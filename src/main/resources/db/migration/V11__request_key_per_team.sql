@@ -1,0 +1,16 @@
+-- A requestId is unique per team, not across the company: two teams whose clients happen to use the same ids
+-- (counters, UUID-less retries) must not drop each other's calls as duplicates, and an INGEST key must not be
+-- able to find out which ids another team has used. The folded records' keys, by team; the ones above the
+-- watermark are held in memory (UnfoldedRequestIds), keyed the same way. Portable SQL (H2, PostgreSQL).
+CREATE TABLE request_key_by_team (
+    team       VARCHAR(200) NOT NULL,
+    request_id VARCHAR(200) NOT NULL,
+    PRIMARY KEY (team, request_id)
+);
+
+INSERT INTO request_key_by_team (team, request_id)
+SELECT team, request_id FROM usage_record
+WHERE request_id IS NOT NULL AND id <= (SELECT folded_through FROM fold_state WHERE name = 'usage');
+
+DROP TABLE request_key;
+ALTER TABLE request_key_by_team RENAME TO request_key;
