@@ -98,6 +98,18 @@ class QueryTimeBudgetTest {
         assertTrue(String.valueOf(error.get("message")).contains("time budget of 500 ms"), () -> "message: " + error);
     }
 
+    /** A field stopped by the budget is null with its error; the field that finished keeps its data. */
+    @Test
+    void aFieldThatFinishedKeepsItsData() {
+        Map<String, Object> response = new GraphQL(client).post("query ($filter: UsageFilter) { fast: costByTeam(days: 30) { team requests } "
+                + "slow: usageRecords(days: 30, first: 1, filter: $filter) { edges { cursor } } }", Map.of("filter", Map.of("users", NOBODY)));
+        Map<String, Object> error = GraphQL.onlyError(response, "QUERY_TIMEOUT", null);
+        assertEquals(List.of("slow"), error.get("path"));
+        Map<?, ?> data = (Map<?, ?>) response.get("data");
+        assertTrue(data.containsKey("slow") && data.get("slow") == null, () -> "data: " + data);
+        assertEquals(List.of("bulk"), Json.list(data, "fast").stream().map(row -> Json.at(row, "team")).toList());
+    }
+
     @Test
     void oneBudgetCoversEveryFieldOfARequest() {
         StringBuilder query = new StringBuilder("query ($filter: UsageFilter) {");
