@@ -54,6 +54,27 @@ class SchemaContractTest {
         assertEquals(List.of(), missing, "types and fields without a description");
     }
 
+    /** Every argument of every field is described, as client generators and GraphiQL's docs show it. */
+    @Test
+    void everyArgumentIsDescribed() {
+        List<String> missing = new ArrayList<>();
+        Map<String, Object> schema = new GraphQL(client).data("introspectionArguments", Map.of());
+        for (Object type : Json.list(schema, "__schema.types")) {
+            Object fields = Json.at(type, "fields");
+            if (fields == null || String.valueOf(Json.at(type, "name")).startsWith("__")) {
+                continue;
+            }
+            for (Object field : (List<?>) fields) {
+                for (Object argument : (List<?>) Json.at(field, "args")) {
+                    if (blank(Json.at(argument, "description"))) {
+                        missing.add(Json.at(type, "name") + "." + Json.at(field, "name") + "(" + Json.at(argument, "name") + ")");
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), missing, "arguments without a description");
+    }
+
     @Test
     void theFixedNamesArePresent() {
         Map<String, List<String>> fields = new java.util.HashMap<>();
