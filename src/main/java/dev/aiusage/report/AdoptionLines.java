@@ -4,6 +4,7 @@ import dev.aiusage.analysis.adoption.Adoption;
 import dev.aiusage.analysis.adoption.GroupAdoption;
 import dev.aiusage.analysis.adoption.Pairing;
 import dev.aiusage.analysis.adoption.PersonAdoption;
+import dev.aiusage.domain.Formats;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -4,6 +4,7 @@ import dev.aiusage.analysis.ModelEfficiency;
 import dev.aiusage.analysis.SubstitutionOpportunity;
 import dev.aiusage.analysis.TeamCost;
 import dev.aiusage.analysis.WorkflowCost;
+import dev.aiusage.domain.Formats;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

@@ -7,6 +7,7 @@ import dev.aiusage.analysis.SubstitutionOpportunity;
 import dev.aiusage.analysis.TeamCost;
 import dev.aiusage.analysis.WorkflowCost;
 import dev.aiusage.analysis.adoption.AdoptionService;
+import dev.aiusage.domain.Formats;
 import dev.aiusage.domain.TimeWindow;
 import dev.aiusage.domain.UsageFilter;
 import jakarta.inject.Singleton;

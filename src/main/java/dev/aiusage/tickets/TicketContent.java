@@ -2,7 +2,7 @@ package dev.aiusage.tickets;
 
 import dev.aiusage.analysis.SubstitutionOpportunity;
 import dev.aiusage.domain.TimeWindow;
-import dev.aiusage.report.Formats;
+import dev.aiusage.domain.Formats;
 
 import java.time.Duration;
 import java.time.ZoneOffset;

@@ -1,4 +1,4 @@
-package dev.aiusage.report;
+package dev.aiusage.domain;
 
 import java.math.BigDecimal;
 import java.math.MathContext;

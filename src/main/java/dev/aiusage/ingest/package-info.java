@@ -1,0 +1,4 @@
+/**
+ * Validates incoming calls and hands them to the store, idempotently: a requestId is stored once per team.
+ */
+package dev.aiusage.ingest;
