@@ -42,7 +42,8 @@ class GraphQLFactory {
     @Singleton
     GraphQL graphQL(ResourceResolver resources, Fetchers fetchers,
                     @Value("${aiusage.limits.max-depth:15}") int maxDepth,
-                    @Value("${aiusage.limits.max-complexity:500}") int maxComplexity) {
+                    @Value("${aiusage.limits.max-complexity:500}") int maxComplexity,
+                    @Value("${aiusage.limits.max-read-cost:20}") int maxReadCost) {
         TypeDefinitionRegistry types = new TypeDefinitionRegistry();
         SchemaParser parser = new SchemaParser();
         for (String name : SCHEMA_FILES) {
@@ -60,7 +61,8 @@ class GraphQLFactory {
                 .defaultDataFetcherExceptionHandler(new DomainErrorHandler())
                 .preparsedDocumentProvider(new DocumentCache())
                 .instrumentation(new ChainedInstrumentation(
-                        QueryLimits.depth(maxDepth), QueryLimits.complexity(maxComplexity), new ExplicitNullDefaults(),
+                        QueryLimits.depth(maxDepth), QueryLimits.complexity(maxComplexity), QueryLimits.readCost(maxReadCost),
+                        new ExplicitNullDefaults(),
                         new ErrorCodeInstrumentation()))
                 .build();
     }

@@ -39,6 +39,34 @@ final class QueryLimits {
         };
     }
 
+    static final String QUERY_TOO_EXPENSIVE = "QUERY_TOO_EXPENSIVE";
+
+    /**
+     * What each read costs the database, relative to one analytics query answered from the rollups: a raw scan
+     * of the window (prompt insights), a page of up to 1,000 records, and the adoption picture (several reads and
+     * the directory) count more. Fields not listed cost nothing.
+     */
+    static final Map<String, Integer> READ_COST = Map.ofEntries(
+            Map.entry("promptInsights", 10), Map.entry("adoption", 4), Map.entry("adoptionTrend", 4),
+            Map.entry("usageRecords", 2), Map.entry("powerUsers", 2), Map.entry("weeklyReport", 3),
+            Map.entry("costByTeam", 1), Map.entry("costByWorkflow", 1), Map.entry("modelEfficiency", 1),
+            Map.entry("dailyTrend", 1), Map.entry("substitutionOpportunities", 1));
+
+    /**
+     * Refuses a request whose root reads add up to more than {@code max} (see {@link #READ_COST}): aliases make
+     * one request ask for the same expensive read many times, which the field count alone lets through.
+     */
+    static Instrumentation readCost(int max) {
+        return new MaxQueryComplexityInstrumentation(max, (env, children) -> "Query".equals(env.getParentType().getName())
+                ? READ_COST.getOrDefault(env.getFieldDefinition().getName(), 0) : 0) {
+            @Override
+            protected AbortExecutionException mkAbortException(int cost, int maxCost) {
+                return new Refusal(QUERY_TOO_EXPENSIVE, "The request's reads cost " + cost + "; at most " + maxCost
+                        + " are allowed in one request (an analytics query costs 1, promptInsights 10): split it.", cost, maxCost);
+            }
+        };
+    }
+
     /** A refused query, with {@code extensions.code} and the figures that decided it. */
     static final class Refusal extends AbortExecutionException {
         private final String code;
