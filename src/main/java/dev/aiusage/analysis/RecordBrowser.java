@@ -35,7 +35,7 @@ public class RecordBrowser {
      */
     public RecordPage page(UsageFilter filter, Integer days, OffsetDateTime from, OffsetDateTime to, int first, String after) {
         if (first < 1 || first > MAX_PAGE) {
-            throw new BadInputException("first", "first must be between 1 and " + MAX_PAGE + " (got " + first + ")");
+            throw new BadInputException("first", "first must be between 1 and " + MAX_PAGE);
         }
         Instant start = from == null ? null : from.toInstant();
         Instant end = to == null ? null : to.toInstant();

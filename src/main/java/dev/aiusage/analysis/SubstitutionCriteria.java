@@ -14,13 +14,13 @@ public record SubstitutionCriteria(int minSamples, double maxQualityDiff, double
 
     public SubstitutionCriteria {
         if (minSamples < 1) {
-            throw new BadInputException("minSamples", "minSamples must be at least 1 (got " + minSamples + ")");
+            throw new BadInputException("minSamples", "minSamples must be at least 1");
         }
         if (!Double.isFinite(maxQualityDiff) || maxQualityDiff < -1 || maxQualityDiff > 1) {
-            throw new BadInputException("maxQualityDiff", "maxQualityDiff must be between -1 and 1 (got " + maxQualityDiff + ")");
+            throw new BadInputException("maxQualityDiff", "maxQualityDiff must be between -1 and 1");
         }
         if (!Double.isFinite(minCostRatio) || minCostRatio < 1 || minCostRatio > 1_000_000) {
-            throw new BadInputException("minCostRatio", "minCostRatio must be between 1 and 1000000 (got " + minCostRatio + ")");
+            throw new BadInputException("minCostRatio", "minCostRatio must be between 1 and 1000000");
         }
     }
 }

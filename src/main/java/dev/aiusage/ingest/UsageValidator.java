@@ -63,7 +63,7 @@ final class UsageValidator {
 
     private static Integer nonNegative(String field, Integer value) {
         if (value != null && value < 0) {
-            throw new BadInputException(field, field + " must not be negative (got " + value + ")");
+            throw new BadInputException(field, field + " must not be negative");
         }
         return value;
     }
@@ -73,7 +73,7 @@ final class UsageValidator {
             throw new BadInputException("costUsd", "costUsd is required");
         }
         if (!Double.isFinite(value) || value < 0 || value > MAX_COST_USD) {
-            throw new BadInputException("costUsd", "costUsd must be a number from 0 to " + (long) MAX_COST_USD + " (got " + value + ")");
+            throw new BadInputException("costUsd", "costUsd must be a number from 0 to " + (long) MAX_COST_USD);
         }
         return BigDecimal.valueOf(value).setScale(COST_SCALE, RoundingMode.HALF_EVEN);
     }
@@ -83,7 +83,7 @@ final class UsageValidator {
             return null;
         }
         if (!Double.isFinite(value) || value < 0 || value > 1) {
-            throw new BadInputException("qualityScore", "qualityScore must be a number from 0 to 1 (got " + value + ")");
+            throw new BadInputException("qualityScore", "qualityScore must be a number from 0 to 1");
         }
         return BigDecimal.valueOf(value).setScale(QUALITY_SCALE, RoundingMode.HALF_EVEN);
     }
