@@ -8,7 +8,9 @@ import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.context.event.StartupEvent;
 import io.micronaut.flyway.event.MigrationFinishedEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +19,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Fills an empty database with generated demo usage when, and only when, {@code aiusage.demo.enabled} is
@@ -38,6 +41,7 @@ class DemoLoader implements ApplicationEventListener<MigrationFinishedEvent> {
     private final long seed;
     /** Done once the demo data is stored (or refused); {@link DemoGate} holds requests until then. */
     private final CompletableFuture<Void> loaded = new CompletableFuture<>();
+    private final AtomicBoolean loading = new AtomicBoolean();
 
     DemoLoader(BeanProvider<IngestService> ingest, BeanProvider<PeopleService> people, BeanProvider<UsageRecordRepository> repository,
                Clock clock, @Value("${aiusage.demo.records:20000}") int records, @Value("${aiusage.demo.seed:42}") long seed) {
@@ -55,6 +59,16 @@ class DemoLoader implements ApplicationEventListener<MigrationFinishedEvent> {
      */
     @Override
     public void onApplicationEvent(MigrationFinishedEvent event) {
+        start();
+    }
+
+    /** Without migrations to wait for (Flyway off), at the latest once the context has started. */
+    @EventListener
+    void contextStarted(StartupEvent event) {
+        start();
+    }
+
+    private void start() {
         if (loading.getAndSet(true)) {
             return;
         }
@@ -70,8 +84,6 @@ class DemoLoader implements ApplicationEventListener<MigrationFinishedEvent> {
         loader.setDaemon(true);
         loader.start();
     }
-
-    private final java.util.concurrent.atomic.AtomicBoolean loading = new java.util.concurrent.atomic.AtomicBoolean();
 
     CompletableFuture<Void> loaded() {
         return loaded;
