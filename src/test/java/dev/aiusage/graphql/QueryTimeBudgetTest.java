@@ -3,6 +3,7 @@ package dev.aiusage.graphql;
 import dev.aiusage.support.GraphQL;
 import dev.aiusage.support.Json;
 import dev.aiusage.support.Safety;
+import dev.aiusage.support.SlowReads;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.http.client.HttpClient;
@@ -23,7 +24,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Property(name = "aiusage.limits.query-time-budget", value = "500ms")
 class QueryTimeBudgetTest {
     private static final int RECORDS = 400_000;
-    private static final List<String> NOBODY = IntStream.range(0, 1000).mapToObj(i -> "nobody-" + i).toList();
+    private static final List<String> NOBODY = SlowReads.NOBODY;
 
     @Inject
     @Client("/")
@@ -73,15 +73,7 @@ class QueryTimeBudgetTest {
         if (loaded) {
             return;
         }
-        transactions.executeWrite(status -> {
-            try (Statement insert = status.getConnection().createStatement()) {
-                return insert.executeUpdate("INSERT INTO usage_record (ts, provider, model, team, user_name, task_type, workflow, cost_usd) "
-                        + "SELECT CURRENT_TIMESTAMP - INTERVAL '5' DAY + X * INTERVAL '1' SECOND, 'openai', 'gpt-4o', 'bulk', "
-                        + "'user-' || MOD(X, 50), 'summarize', 'digest', 0.01 FROM SYSTEM_RANGE(1, " + RECORDS + ")");
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        SlowReads.insert(transactions, "bulk", RECORDS, 5);
         loaded = true;
     }
 

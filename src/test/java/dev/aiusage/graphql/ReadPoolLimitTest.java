@@ -2,6 +2,7 @@ package dev.aiusage.graphql;
 
 import dev.aiusage.support.GraphQL;
 import dev.aiusage.support.Json;
+import dev.aiusage.support.SlowReads;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
@@ -13,13 +14,10 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,8 +31,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Property(name = "aiusage.limits.read-threads", value = "1")
 @Property(name = "aiusage.limits.queued-requests", value = "1")
 class ReadPoolLimitTest {
-    private static final List<String> NOBODY = IntStream.range(0, 1000).mapToObj(i -> "nobody-" + i).toList();
-
     @Inject
     @Client("/")
     HttpClient client;
@@ -44,17 +40,8 @@ class ReadPoolLimitTest {
 
     @Test
     void aFullReadPoolAnswersTooManyRequests() throws Exception {
-        transactions.executeWrite(status -> {
-            try (Statement insert = status.getConnection().createStatement()) {
-                return insert.executeUpdate("INSERT INTO usage_record (ts, provider, model, team, user_name, task_type, workflow, cost_usd) "
-                        + "SELECT CURRENT_TIMESTAMP - INTERVAL '2' DAY + X * INTERVAL '1' SECOND, 'openai', 'gpt-4o', 'slow', "
-                        + "'user-' || MOD(X, 50), 'summarize', 'digest', 0.01 FROM SYSTEM_RANGE(1, 200000)");
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        Map<String, Object> body = Map.of("query", "query ($f: UsageFilter) { usageRecords(days: 30, first: 1, filter: $f) { edges { cursor } } }",
-                "variables", Map.of("f", Map.of("users", NOBODY)));
+        SlowReads.insert(transactions, "slow", 200_000, 2);
+        Map<String, Object> body = Map.of("query", SlowReads.PAGE, "variables", Map.of("f", Map.of("users", SlowReads.NOBODY)));
         List<CompletableFuture<Integer>> reads = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             reads.add(CompletableFuture.supplyAsync(() -> {

@@ -2,6 +2,7 @@ package dev.aiusage.graphql;
 
 import dev.aiusage.support.GraphQL;
 import dev.aiusage.support.Json;
+import dev.aiusage.support.SlowReads;
 import dev.aiusage.support.Usage;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -16,14 +17,11 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -36,8 +34,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @MicronautTest(transactional = false)
 class RequestPathTest {
-    private static final List<String> NOBODY = IntStream.range(0, 1000).mapToObj(i -> "nobody-" + i).toList();
-
     @Inject
     @Client("/")
     HttpClient client;
@@ -145,22 +141,13 @@ class RequestPathTest {
      */
     @Test
     void slowReadsHoldUpNeitherOtherRequestsNorIngest() throws Exception {
-        transactions.executeWrite(status -> {
-            try (Statement insert = status.getConnection().createStatement()) {
-                return insert.executeUpdate("INSERT INTO usage_record (ts, provider, model, team, user_name, task_type, workflow, cost_usd) "
-                        + "SELECT CURRENT_TIMESTAMP - INTERVAL '2' DAY + X * INTERVAL '1' SECOND, 'openai', 'gpt-4o', 'slow', "
-                        + "'user-' || MOD(X, 50), 'summarize', 'digest', 0.01 FROM SYSTEM_RANGE(1, 200000)");
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        SlowReads.insert(transactions, "slow", 200_000, 2);
         GraphQL graphql = new GraphQL(client);
         ConcurrentLinkedQueue<String> finished = new ConcurrentLinkedQueue<>();
         List<CompletableFuture<Void>> slow = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             slow.add(CompletableFuture.runAsync(() -> {
-                graphql.post("query ($f: UsageFilter) { usageRecords(days: 30, first: 1, filter: $f) { edges { cursor } } }",
-                        Map.of("f", Map.of("users", NOBODY)));
+                graphql.post(SlowReads.PAGE, Map.of("f", Map.of("users", SlowReads.NOBODY)));
                 finished.add("slow");
             }));
         }
