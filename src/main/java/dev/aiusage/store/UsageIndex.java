@@ -124,16 +124,9 @@ public class UsageIndex {
                         series.get(c).addRange((int) firstWholeDay, (int) endWholeDay, groups[slot[c]]);
                     }
                 }
-                if (fromMs < firstWholeDay * DAY_MILLIS) {
-                    day(Math.floorDiv(fromMs, DAY_MILLIS)).add(fromMs, firstWholeDay * DAY_MILLIS, passes, slot, groups);
-                }
-                if (endWholeDay * DAY_MILLIS < toMs) {
-                    day(endWholeDay).add(endWholeDay * DAY_MILLIS, toMs, passes, slot, groups);
-                }
-            } else {
-                for (long d = Math.floorDiv(fromMs, DAY_MILLIS); d * DAY_MILLIS < toMs; d++) {
-                    day(d).add(Math.max(fromMs, d * DAY_MILLIS), Math.min(toMs, (d + 1) * DAY_MILLIS), passes, slot, groups);
-                }
+            }
+            for (long[] part : partialDays(fromMs, toMs)) {
+                day(Math.floorDiv(part[0], DAY_MILLIS)).add(part[0], part[1], passes, slot, groups);
             }
             Map<List<String>, long[]> answer = new HashMap<>();
             for (int g = 0; g < groups.length; g++) {
@@ -154,6 +147,39 @@ public class UsageIndex {
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /**
+     * The parts of {@code [fromMs, toMs)} that are not whole UTC days, each {@code [from, to)} within one day:
+     * the window's two edges, or every day of a window shorter than a whole day's span.
+     */
+    private static List<long[]> partialDays(long fromMs, long toMs) {
+        long firstWholeDay = Math.floorDiv(fromMs + DAY_MILLIS - 1, DAY_MILLIS);
+        long endWholeDay = Math.floorDiv(toMs, DAY_MILLIS);
+        List<long[]> parts = new ArrayList<>(2);
+        if (firstWholeDay < endWholeDay) {
+            if (fromMs < firstWholeDay * DAY_MILLIS) {
+                parts.add(new long[] {fromMs, firstWholeDay * DAY_MILLIS});
+            }
+            if (endWholeDay * DAY_MILLIS < toMs) {
+                parts.add(new long[] {endWholeDay * DAY_MILLIS, toMs});
+            }
+        } else {
+            for (long d = Math.floorDiv(fromMs, DAY_MILLIS); d * DAY_MILLIS < toMs; d++) {
+                parts.add(new long[] {Math.max(fromMs, d * DAY_MILLIS), Math.min(toMs, (d + 1) * DAY_MILLIS)});
+            }
+        }
+        return parts;
+    }
+
+    /** A combination's key in a grouping on {@code positions}: its values there, none as null. */
+    private static List<String> groupKey(List<String> combo, int[] positions) {
+        List<String> key = new ArrayList<>(positions.length);
+        for (int p : positions) {
+            String value = combo.get(p);
+            key.add(RollupWriter.NONE.equals(value) ? null : value);
+        }
+        return key;
     }
 
     /** The groups of one grouping: their keys, and each combination's group. */
@@ -179,13 +205,7 @@ public class UsageIndex {
             List<List<String>> keys = new ArrayList<>();
             int[] slotOf = new int[combos.size()];
             for (int c = 0; c < combos.size(); c++) {
-                List<String> combo = combos.get(c);
-                List<String> key = new ArrayList<>(positions.length);
-                for (int p : positions) {
-                    String value = combo.get(p);
-                    key.add(RollupWriter.NONE.equals(value) ? null : value);
-                }
-                slotOf[c] = slots.computeIfAbsent(key, k -> {
+                slotOf[c] = slots.computeIfAbsent(groupKey(combos.get(c), positions), k -> {
                     keys.add(k);
                     return keys.size() - 1;
                 });
@@ -494,12 +514,7 @@ public class UsageIndex {
             if (!unfiltered && !Where.matches(filter, DIMENSIONS, combo)) {
                 return -1;
             }
-            List<String> key = new ArrayList<>(positions.length);
-            for (int p : positions) {
-                String value = combo.get(p);
-                key.add(RollupWriter.NONE.equals(value) ? null : value);
-            }
-            return slots.computeIfAbsent(key, k -> {
+            return slots.computeIfAbsent(groupKey(combo, positions), k -> {
                 keys.add(k);
                 series.add(new Series());
                 return keys.size() - 1;
@@ -537,20 +552,8 @@ public class UsageIndex {
         Map<List<String>, long[]> sum(long fromMs, long toMs) {
             long firstWholeDay = Math.floorDiv(fromMs + DAY_MILLIS - 1, DAY_MILLIS);
             long endWholeDay = Math.floorDiv(toMs, DAY_MILLIS);
-            // the partial days, each [from, to) within one UTC day; grouped first, as grouping may add groups
-            List<long[]> parts = new ArrayList<>();
-            if (firstWholeDay < endWholeDay) {
-                if (fromMs < firstWholeDay * DAY_MILLIS) {
-                    parts.add(new long[] {fromMs, firstWholeDay * DAY_MILLIS});
-                }
-                if (endWholeDay * DAY_MILLIS < toMs) {
-                    parts.add(new long[] {endWholeDay * DAY_MILLIS, toMs});
-                }
-            } else {
-                for (long d = Math.floorDiv(fromMs, DAY_MILLIS); d * DAY_MILLIS < toMs; d++) {
-                    parts.add(new long[] {Math.max(fromMs, d * DAY_MILLIS), Math.min(toMs, (d + 1) * DAY_MILLIS)});
-                }
-            }
+            // the partial days are grouped first, as grouping may add groups
+            List<long[]> parts = partialDays(fromMs, toMs);
             List<DayRecords.Grouped> grouped = new ArrayList<>(parts.size());
             for (long[] part : parts) {
                 grouped.add(day(Math.floorDiv(part[0], DAY_MILLIS)).groupedBy(this));
@@ -577,7 +580,6 @@ public class UsageIndex {
             return answer;
         }
     }
-
 
     /**
      * The day rows of the work cube and the watermark they hold, read while no fold commits. A fold may be under
