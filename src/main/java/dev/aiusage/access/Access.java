@@ -12,13 +12,15 @@ import java.util.List;
  * @param role the key's role; ADMIN in open mode
  * @param team the team of a TEAM key, else null
  * @param open true when no key is configured and the service runs open (on localhost only)
+ * @param caller which key this is ({@code key:<id>}, {@code admin-key}, or {@code open}), for per-key limits;
+ *               never the secret
  */
-public record Access(Role role, String team, boolean open) {
+public record Access(Role role, String team, boolean open, String caller) {
     /** Open mode: no keys configured, everything allowed. */
-    public static final Access OPEN = new Access(Role.ADMIN, null, true);
+    public static final Access OPEN = new Access(Role.ADMIN, null, true, "open");
 
-    public static Access of(Role role, String team) {
-        return new Access(role, team, false);
+    public static Access of(Role role, String team, String caller) {
+        return new Access(role, team, false, caller);
     }
 
     public void requireAdmin() {

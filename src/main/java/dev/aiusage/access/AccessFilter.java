@@ -1,6 +1,6 @@
 package dev.aiusage.access;
 
-import dev.aiusage.domain.ErrorBodies;
+import dev.aiusage.domain.ErrorCode;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -54,10 +54,8 @@ public class AccessFilter {
     }
 
     private static HttpResponse<?> unauthenticated(HttpRequest<?> request, String message) {
-        Object body = request.getPath().startsWith("/usage") || request.getPath().startsWith("/people")
-                ? Map.of("error", Map.of("code", "UNAUTHENTICATED", "message", message))
-                : ErrorBodies.graphql("UNAUTHENTICATED", message);
-        return HttpResponse.status(HttpStatus.UNAUTHORIZED).header("WWW-Authenticate", "Bearer").body(body);
+        return HttpResponse.status(HttpStatus.UNAUTHORIZED).header("WWW-Authenticate", "Bearer")
+                .body(ErrorCode.UNAUTHENTICATED.body(request.getPath(), null, message, Map.of()));
     }
 
     /** The caller of a request that passed this filter. */

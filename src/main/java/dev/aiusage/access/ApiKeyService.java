@@ -45,9 +45,9 @@ public class ApiKeyService {
     public Optional<Access> authenticate(String secret) {
         String hash = digest(secret);
         if (hash.equals(adminKeyHash)) {
-            return Optional.of(Access.of(Role.ADMIN, null));
+            return Optional.of(Access.of(Role.ADMIN, null, "admin-key"));
         }
-        return repository.findByKeyHashAndRevokedAtIsNull(hash).map(k -> Access.of(k.role(), k.team()));
+        return repository.findByKeyHashAndRevokedAtIsNull(hash).map(k -> Access.of(k.role(), k.team(), "key:" + k.id()));
     }
 
     public CreatedApiKey create(String name, Role role, String team) {

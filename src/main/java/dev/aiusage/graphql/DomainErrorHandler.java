@@ -3,6 +3,7 @@ package dev.aiusage.graphql;
 import dev.aiusage.access.ForbiddenException;
 import dev.aiusage.domain.BadInputException;
 import dev.aiusage.domain.ErrorBodies;
+import dev.aiusage.domain.ErrorCode;
 import dev.aiusage.domain.NotConfiguredException;
 import dev.aiusage.domain.QueryTimeoutException;
 import graphql.ErrorClassification;
@@ -35,31 +36,31 @@ final class DomainErrorHandler implements DataFetcherExceptionHandler {
         GraphqlErrorBuilder<?> error = GraphqlErrorBuilder.newError(params.getDataFetchingEnvironment());
         Map<String, Object> extensions = new LinkedHashMap<>();
         if (failure instanceof BadInputException bad) {
-            extensions.put(ErrorCodes.CODE, ErrorCodes.BAD_USER_INPUT);
-            extensions.put(ErrorCodes.FIELD, bad.field());
+            extensions.put(ErrorCode.CODE, ErrorCode.BAD_USER_INPUT.name());
+            extensions.put(ErrorCode.FIELD, bad.field());
             error.message(bad.getMessage());
         } else if (failure instanceof ForbiddenException forbidden) {
-            extensions.put(ErrorCodes.CODE, ErrorCodes.FORBIDDEN);
+            extensions.put(ErrorCode.CODE, ErrorCode.FORBIDDEN.name());
             if (forbidden.field() != null) {
-                extensions.put(ErrorCodes.FIELD, forbidden.field());
+                extensions.put(ErrorCode.FIELD, forbidden.field());
             }
             error.message(forbidden.getMessage());
         } else if (failure instanceof NotConfiguredException missing) {
-            extensions.put(ErrorCodes.CODE, ErrorCodes.NOT_CONFIGURED);
+            extensions.put(ErrorCode.CODE, ErrorCode.NOT_CONFIGURED.name());
             extensions.put("setting", missing.setting());
             error.message(missing.getMessage());
         } else if (failure instanceof QueryTimeoutException timeout) {
-            extensions.put(ErrorCodes.CODE, ErrorCodes.QUERY_TIMEOUT);
+            extensions.put(ErrorCode.CODE, ErrorCode.QUERY_TIMEOUT.name());
             extensions.put("budgetMs", timeout.budget().toMillis());
             error.message(timeout.getMessage());
         } else {
             String reference = UUID.randomUUID().toString().substring(0, 8);
             LOG.error("Unexpected failure in {} (reference {})", params.getPath(), reference, failure);
-            extensions.put(ErrorCodes.CODE, ErrorCodes.INTERNAL);
+            extensions.put(ErrorCode.CODE, ErrorCode.INTERNAL.name());
             extensions.put("reference", reference);
             error.message(ErrorBodies.internalMessage(reference));
         }
-        String code = (String) extensions.get(ErrorCodes.CODE);
+        String code = (String) extensions.get(ErrorCode.CODE);
         GraphQLError built = error.errorType(ErrorClassification.errorClassification(code)).extensions(extensions).build();
         return CompletableFuture.completedFuture(DataFetcherExceptionHandlerResult.newResult(built).build());
     }

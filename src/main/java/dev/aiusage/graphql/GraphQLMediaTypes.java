@@ -1,6 +1,6 @@
 package dev.aiusage.graphql;
 
-import dev.aiusage.domain.ErrorBodies;
+import dev.aiusage.domain.ErrorCode;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * The request media types of GraphQL over HTTP: a POST body must be {@code application/json} (or
- * {@code application/graphql}); anything else is HTTP 415 in the GraphQL error shape, naming
+ * {@code application/graphql}); anything else is HTTP 415 ({@code UNSUPPORTED_MEDIA_TYPE}), naming
  * {@code Content-Type}, rather than the framework's 422 without a code.
  */
 @ServerFilter({"/graphql"})
@@ -25,9 +25,9 @@ class GraphQLMediaTypes {
         if (request.getMethod() == HttpMethod.POST) {
             MediaType type = request.getContentType().orElse(null);
             if (type == null || !(type.getName().equals(MediaType.APPLICATION_JSON) || type.getName().equals("application/graphql"))) {
-                return HttpResponse.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE).body(ErrorBodies.graphql("BAD_USER_INPUT",
-                        "Send the request as application/json: {\"query\": ..., \"variables\": {...}, \"operationName\": ...}.",
-                        Map.of("field", "Content-Type")));
+                return HttpResponse.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE).body(ErrorCode.UNSUPPORTED_MEDIA_TYPE.body(request.getPath(),
+                        "Content-Type", "Send the request as application/json: {\"query\": ..., \"variables\": {...}, \"operationName\": ...}.",
+                        Map.of()));
             }
         }
         return null;

@@ -1,5 +1,8 @@
 package dev.aiusage.graphql;
 
+import dev.aiusage.access.Access;
+import dev.aiusage.access.AccessFilter;
+import dev.aiusage.domain.ErrorCode;
 import graphql.ExecutionInput;
 import graphql.ExecutionResult;
 import graphql.ExecutionResultImpl;
@@ -30,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -42,19 +46,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  * all taken refuses with {@code TOO_MANY_REQUESTS} (HTTP 429, {@code Retry-After}) rather than queueing
  * without end. A mutation sent with GET is refused with 405 and {@code Allow: POST}: a link or an image tag on
  * any web page must not be able to change anything.
+ *
+ * <p>Each key (in open mode, everyone together) may have at most {@code aiusage.limits.requests-per-key}
+ * operations in flight in each pool, running or queued; beyond that it is refused with the same 429, so one
+ * client's burst of slow reads can take neither every read thread nor the whole queue from the others.
  */
 @Singleton
 @Replaces(DefaultGraphQLInvocation.class)
 class PooledInvocation implements GraphQLInvocation {
-    static final String TOO_MANY_REQUESTS = "TOO_MANY_REQUESTS";
-    static final String METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED";
-
     private final GraphQL graphQL;
     private final GraphQLExecutionInputCustomizer customizer;
     private final ThreadPoolExecutor readers;
     private final ThreadPoolExecutor writers;
     private final Scheduler readScheduler;
     private final Scheduler writeScheduler;
+    private final int perKey;
+    /** Operations in flight per pool and key ({@code r:key:12}, {@code w:open}); entries go when they reach zero. */
+    private final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
     /** Operation kinds by document text, for the texts a dashboard sends again and again. */
     private final Map<String, OperationDefinition.Operation> kinds = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -66,7 +74,9 @@ class PooledInvocation implements GraphQLInvocation {
     PooledInvocation(GraphQL graphQL, GraphQLExecutionInputCustomizer customizer,
                      @Value("${aiusage.limits.read-threads:8}") int readThreads,
                      @Value("${aiusage.limits.write-threads:2}") int writeThreads,
-                     @Value("${aiusage.limits.queued-requests:200}") int queued) {
+                     @Value("${aiusage.limits.queued-requests:200}") int queued,
+                     @Value("${aiusage.limits.requests-per-key:6}") int perKey) {
+        this.perKey = Math.max(1, perKey);
         this.graphQL = graphQL;
         this.customizer = customizer;
         this.readers = pool("graphql-read", readThreads, queued);
@@ -88,37 +98,62 @@ class PooledInvocation implements GraphQLInvocation {
     public Publisher<ExecutionResult> invoke(GraphQLInvocationData data, HttpRequest httpRequest, MutableHttpResponse<String> response) {
         OperationDefinition.Operation kind = kind(data.getQuery(), data.getOperationName());
         if (kind == OperationDefinition.Operation.SUBSCRIPTION) {
-            return Mono.just(refusal(ErrorCodes.BAD_USER_INPUT, "Subscriptions are not served over HTTP; send a query or a mutation.",
+            return Mono.just(refusal(ErrorCode.BAD_USER_INPUT, "Subscriptions are not served over HTTP; send a query or a mutation.",
                     "query"));
         }
         boolean mutation = kind == OperationDefinition.Operation.MUTATION;
         if (mutation && httpRequest.getMethod() == HttpMethod.GET) {
             response.status(HttpStatus.METHOD_NOT_ALLOWED).header(HttpHeaders.ALLOW, HttpMethod.POST.name());
-            return Mono.just(refusal(METHOD_NOT_ALLOWED, "Mutations are accepted with POST only.", null));
+            return Mono.just(refusal(ErrorCode.METHOD_NOT_ALLOWED, "Mutations are accepted with POST only.", null));
         }
+        String slot = (mutation ? "w:" : "r:") + httpRequest.getAttribute(AccessFilter.ATTRIBUTE, Access.class).map(Access::caller).orElse("none");
         Scheduler scheduler = mutation ? writeScheduler : readScheduler;
         ExecutionInput input = ExecutionInput.newExecutionInput()
                 .query(data.getQuery())
                 .operationName(data.getOperationName())
                 .variables(data.getVariables() == null ? Map.of() : data.getVariables())
                 .build();
-        return Mono.defer(() -> Mono.from(customizer.customize(input, httpRequest, response)))
+        Mono<ExecutionResult> run = Mono.defer(() -> Mono.from(customizer.customize(input, httpRequest, response)))
                 .flatMap(customized -> Mono.fromFuture(graphQL.executeAsync(customized)))
                 .subscribeOn(scheduler)
-                .onErrorResume(PooledInvocation::unknownOperation, unknown -> Mono.just(refusal(ErrorCodes.BAD_USER_INPUT,
+                .doFinally(signal -> release(slot));
+        // the key's slot is taken when the answer is subscribed to, and given back however the run ends
+        return Mono.defer(() -> {
+                    if (!acquire(slot)) {
+                        response.status(HttpStatus.TOO_MANY_REQUESTS).header(HttpHeaders.RETRY_AFTER, "1");
+                        return Mono.just(refusal(ErrorCode.TOO_MANY_REQUESTS, "This key already has " + perKey + " "
+                                + (mutation ? "writes" : "reads") + " in flight, the most one key may have; retry in a second.", null));
+                    }
+                    return run;
+                })
+                .onErrorResume(PooledInvocation::unknownOperation, unknown -> Mono.just(refusal(ErrorCode.BAD_USER_INPUT,
                         "operationName must name one operation of the document (it may be left out when there is only one).",
                         "operationName")))
                 .onErrorResume(RejectedExecutionException.class, busy -> {
                     response.status(HttpStatus.TOO_MANY_REQUESTS).header(HttpHeaders.RETRY_AFTER, "1");
-                    return Mono.just(refusal(TOO_MANY_REQUESTS, "The service is at its limit of concurrent "
+                    return Mono.just(refusal(ErrorCode.TOO_MANY_REQUESTS, "The service is at its limit of concurrent "
                             + (mutation ? "writes" : "reads") + "; retry in a second.", null));
                 });
     }
 
-    private static ExecutionResult refusal(String code, String message, String field) {
-        Map<String, Object> extensions = field == null ? Map.of(ErrorCodes.CODE, code) : Map.of(ErrorCodes.CODE, code, ErrorCodes.FIELD, field);
+    private boolean acquire(String slot) {
+        int now = inFlight.merge(slot, 1, Integer::sum);
+        if (now > perKey) {
+            release(slot);
+            return false;
+        }
+        return true;
+    }
+
+    private void release(String slot) {
+        inFlight.computeIfPresent(slot, (k, n) -> n <= 1 ? null : n - 1);
+    }
+
+    private static ExecutionResult refusal(ErrorCode code, String message, String field) {
+        Map<String, Object> extensions = field == null ? Map.of(ErrorCode.CODE, code.name())
+                : Map.of(ErrorCode.CODE, code.name(), ErrorCode.FIELD, field);
         return ExecutionResultImpl.newExecutionResult().addError(GraphqlErrorBuilder.newError().message(message)
-                .errorType(graphql.ErrorClassification.errorClassification(code))
+                .errorType(graphql.ErrorClassification.errorClassification(code.name()))
                 .extensions(extensions).build()).build();
     }
 

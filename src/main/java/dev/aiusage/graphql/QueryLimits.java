@@ -1,5 +1,6 @@
 package dev.aiusage.graphql;
 
+import dev.aiusage.domain.ErrorCode;
 import graphql.analysis.MaxQueryComplexityInstrumentation;
 import graphql.analysis.MaxQueryDepthInstrumentation;
 import graphql.execution.AbortExecutionException;
@@ -13,8 +14,6 @@ import java.util.Map;
  * codegen tools' introspection query.
  */
 final class QueryLimits {
-    static final String QUERY_TOO_DEEP = "QUERY_TOO_DEEP";
-    static final String QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX";
 
     private QueryLimits() {
     }
@@ -23,7 +22,7 @@ final class QueryLimits {
         return new MaxQueryDepthInstrumentation(max) {
             @Override
             protected AbortExecutionException mkAbortException(int depth, int maxDepth) {
-                return new Refusal(QUERY_TOO_DEEP, "The query nests " + depth + " levels deep; at most " + maxDepth + " are allowed.",
+                return new Refusal(ErrorCode.QUERY_TOO_DEEP, "The query nests " + depth + " levels deep; at most " + maxDepth + " are allowed.",
                         depth, maxDepth);
             }
         };
@@ -33,13 +32,11 @@ final class QueryLimits {
         return new MaxQueryComplexityInstrumentation(max) {
             @Override
             protected AbortExecutionException mkAbortException(int complexity, int maxComplexity) {
-                return new Refusal(QUERY_TOO_COMPLEX, "The query asks for " + complexity + " fields; at most " + maxComplexity
+                return new Refusal(ErrorCode.QUERY_TOO_COMPLEX, "The query asks for " + complexity + " fields; at most " + maxComplexity
                         + " are allowed in one request.", complexity, maxComplexity);
             }
         };
     }
-
-    static final String QUERY_TOO_EXPENSIVE = "QUERY_TOO_EXPENSIVE";
 
     /**
      * What each read costs the database, relative to one analytics query answered from the rollups: a raw scan
@@ -61,7 +58,7 @@ final class QueryLimits {
                 ? READ_COST.getOrDefault(env.getFieldDefinition().getName(), 0) : 0) {
             @Override
             protected AbortExecutionException mkAbortException(int cost, int maxCost) {
-                return new Refusal(QUERY_TOO_EXPENSIVE, "The request's reads cost " + cost + "; at most " + maxCost
+                return new Refusal(ErrorCode.QUERY_TOO_EXPENSIVE, "The request's reads cost " + cost + "; at most " + maxCost
                         + " are allowed in one request (an analytics query costs 1, promptInsights 10): split it.", cost, maxCost);
             }
         };
@@ -69,11 +66,11 @@ final class QueryLimits {
 
     /** A refused query, with {@code extensions.code} and the figures that decided it. */
     static final class Refusal extends AbortExecutionException {
-        private final String code;
+        private final ErrorCode code;
         private final int actual;
         private final int limit;
 
-        Refusal(String code, String message, int actual, int limit) {
+        Refusal(ErrorCode code, String message, int actual, int limit) {
             super(message);
             this.code = code;
             this.actual = actual;
@@ -82,7 +79,7 @@ final class QueryLimits {
 
         @Override
         public Map<String, Object> getExtensions() {
-            return Map.of(ErrorCodes.CODE, code, "actual", actual, "limit", limit);
+            return Map.of(ErrorCode.CODE, code.name(), "actual", actual, "limit", limit);
         }
     }
 }

@@ -1,9 +1,8 @@
 package dev.aiusage.http;
 
-import dev.aiusage.domain.ErrorBodies;
+import dev.aiusage.domain.ErrorCode;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
@@ -14,7 +13,7 @@ import java.util.Map;
 
 /**
  * A body in a character set the service does not know ({@code Content-Type: application/json; charset=x-bogus}):
- * HTTP 415 in the GraphQL error shape, without repeating the name sent.
+ * HTTP 415, without repeating the name sent.
  */
 @Produces
 @Singleton
@@ -28,9 +27,8 @@ class CharsetHandler implements ExceptionHandler<IllegalArgumentException, HttpR
     @Override
     public HttpResponse<Map<String, Object>> handle(HttpRequest request, IllegalArgumentException e) {
         if (e instanceof UnsupportedCharsetException || e instanceof IllegalCharsetNameException) {
-            return HttpResponse.<Map<String, Object>>status(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
-                    .body(ErrorBodies.graphql("BAD_USER_INPUT", "The request's charset is not supported; send UTF-8.",
-                            Map.of("field", "Content-Type")));
+            return Refusals.respond(request, ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type",
+                    "The request's charset is not supported; send UTF-8.");
         }
         return internal.handle(request, e);
     }

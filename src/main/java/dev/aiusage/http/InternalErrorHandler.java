@@ -1,6 +1,7 @@
 package dev.aiusage.http;
 
 import dev.aiusage.domain.ErrorBodies;
+import dev.aiusage.domain.ErrorCode;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Produces;
@@ -15,7 +16,7 @@ import java.util.UUID;
 /**
  * The last line: anything unexpected that escapes a controller is logged with a reference and reaches the
  * client as a generic message, never as the exception's text (which names classes). More specific handlers
- * (bad input, forbidden, body too large, unreadable JSON) still take their own exceptions.
+ * (bad input, forbidden, body too large) still take their own exceptions.
  */
 @Produces
 @Singleton
@@ -26,7 +27,6 @@ class InternalErrorHandler implements ExceptionHandler<RuntimeException, HttpRes
     public HttpResponse<Map<String, Object>> handle(HttpRequest request, RuntimeException e) {
         String reference = UUID.randomUUID().toString().substring(0, 8);
         LOG.error("Unexpected failure on {} {} (reference {})", request.getMethod(), request.getPath(), reference, e);
-        return HttpResponse.serverError(ErrorBodies.graphql("INTERNAL", ErrorBodies.internalMessage(reference),
-                Map.of("reference", reference)));
+        return Refusals.respond(request, ErrorCode.INTERNAL, null, ErrorBodies.internalMessage(reference), Map.of("reference", reference));
     }
 }

@@ -1,10 +1,9 @@
 package dev.aiusage.http;
 
-import dev.aiusage.domain.ErrorBodies;
+import dev.aiusage.domain.ErrorCode;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.exceptions.ContentLengthExceededException;
 import io.micronaut.http.server.exceptions.ContentLengthExceededHandler;
@@ -13,7 +12,7 @@ import jakarta.inject.Singleton;
 
 import java.util.Map;
 
-/** A body over micronaut.server.max-request-size is answered 413 in the GraphQL error shape, with its own code. */
+/** A body over micronaut.server.max-request-size is answered 413 with its own code. */
 @Produces
 @Singleton
 @Replaces(ContentLengthExceededHandler.class)
@@ -21,7 +20,7 @@ class PayloadTooLargeHandler implements ExceptionHandler<ContentLengthExceededEx
 
     @Override
     public HttpResponse<Map<String, Object>> handle(HttpRequest request, ContentLengthExceededException e) {
-        return HttpResponse.<Map<String, Object>>status(HttpStatus.REQUEST_ENTITY_TOO_LARGE).body(ErrorBodies.graphql("PAYLOAD_TOO_LARGE",
-                "The request body is larger than this service accepts; send at most 5,000 records a batch."));
+        return Refusals.respond(request, ErrorCode.PAYLOAD_TOO_LARGE, null,
+                "The request body is larger than this service accepts; send at most 5,000 records a batch.");
     }
 }

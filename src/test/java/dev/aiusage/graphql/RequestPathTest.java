@@ -52,12 +52,12 @@ class RequestPathTest {
         GraphQL.onlyError(raw("{\"query\":\"query A { currentAccess { role } }\",\"operationName\":\"B\"}", "application/json", 200),
                 "BAD_USER_INPUT", "operationName");
         GraphQL.onlyError(graphql.post(two, Map.of()), "BAD_USER_INPUT", "operationName");
-        GraphQL.onlyError(raw("{\"query\":\"{ currentAccess { role } }\",\"operationName\":5}", "application/json", 200),
+        GraphQL.onlyError(raw("{\"query\":\"{ currentAccess { role } }\",\"operationName\":5}", "application/json", 400),
                 "BAD_USER_INPUT", "operationName");
         GraphQL.onlyError(graphql.post("subscription { usageRecorded { id } }", Map.of()), "BAD_USER_INPUT", "query");
         GraphQL.onlyError(raw("{\"query\":\"{ currentAccess { role } }\"}", "application/json; charset=x-bogus", 415),
-                "BAD_USER_INPUT", "Content-Type");
-        GraphQL.onlyError(raw("{\"query\":\"{ currentAccess { role } }\"}", "text/plain", 415), "BAD_USER_INPUT", "Content-Type");
+                "UNSUPPORTED_MEDIA_TYPE", "Content-Type");
+        GraphQL.onlyError(raw("{\"query\":\"{ currentAccess { role } }\"}", "text/plain", 415), "UNSUPPORTED_MEDIA_TYPE", "Content-Type");
         Map<String, Object> missing = GraphQL.onlyError(graphql.post("mutation { recordUsage(input: {ts: \"2026-11-20T09:00:00Z\", "
                 + "provider: \"provider-echo-check\"}) { accepted } }", Map.of()), "BAD_USER_INPUT", "input");
         String message = (String) missing.get("message");
