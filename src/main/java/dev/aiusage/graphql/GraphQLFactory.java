@@ -1,5 +1,19 @@
 package dev.aiusage.graphql;
 
+import dev.aiusage.graphql.fetch.AccessFetchers;
+import dev.aiusage.graphql.fetch.AdminFetchers;
+import dev.aiusage.graphql.fetch.AdoptionFetchers;
+import dev.aiusage.graphql.fetch.AnalyticsFetchers;
+import dev.aiusage.graphql.fetch.CommonFetchers;
+import dev.aiusage.graphql.fetch.DeliveryFetchers;
+import dev.aiusage.graphql.fetch.IngestFetchers;
+import dev.aiusage.graphql.fetch.PeopleFetchers;
+import dev.aiusage.graphql.fetch.PowerUserFetchers;
+import dev.aiusage.graphql.fetch.PromptFetchers;
+import dev.aiusage.graphql.fetch.RecordFetchers;
+import dev.aiusage.graphql.fetch.ReportFetchers;
+import dev.aiusage.graphql.fetch.SubstitutionFetchers;
+import dev.aiusage.graphql.fetch.TicketFetchers;
 import graphql.GraphQL;
 import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.schema.GraphQLSchema;
@@ -40,7 +54,7 @@ class GraphQLFactory {
     @Context
     @Parallel
     @Singleton
-    GraphQL graphQL(ResourceResolver resources, Fetchers fetchers,
+    GraphQL graphQL(ResourceResolver resources, DomainFetchers fetchers,
                     @Value("${aiusage.limits.max-depth:15}") int maxDepth,
                     @Value("${aiusage.limits.max-complexity:500}") int maxComplexity,
                     @Value("${aiusage.limits.max-read-cost:20}") int maxReadCost) {
@@ -72,43 +86,52 @@ class GraphQLFactory {
      * further narrowed to a TEAM key's team by their filter), {@code allTeams} (ADMIN or VIEWER: company-wide
      * outputs), {@code write} (ADMIN or INGEST), {@code admin}.
      */
-    private static RuntimeWiring wiring(Fetchers f) {
+    /** The fetchers of every schema domain, one class each (in {@code graphql.fetch}). */
+    @Singleton
+    record DomainFetchers(CommonFetchers common, RecordFetchers records, AnalyticsFetchers analytics,
+                          SubstitutionFetchers substitution, ReportFetchers report, DeliveryFetchers delivery,
+                          TicketFetchers tickets, PeopleFetchers people, AdoptionFetchers adoption,
+                          PowerUserFetchers powerUsers, PromptFetchers prompts, AdminFetchers admin,
+                          AccessFetchers access, IngestFetchers ingest) {
+    }
+
+    private static RuntimeWiring wiring(DomainFetchers f) {
         return RuntimeWiring.newRuntimeWiring()
                 .scalar(Scalars.DATE_TIME)
                 .scalar(Scalars.DATE)
                 .scalar(Scalars.LONG)
                 .type("Query", t -> t
-                        .dataFetcher("serviceInfo", Guard.read(f::serviceInfo))
-                        .dataFetcher("usageRecords", Guard.read(f::usageRecords))
-                        .dataFetcher("costByTeam", Guard.read(f::costByTeam))
-                        .dataFetcher("costByWorkflow", Guard.read(f::costByWorkflow))
-                        .dataFetcher("modelEfficiency", Guard.read(f::modelEfficiency))
-                        .dataFetcher("dailyTrend", Guard.read(f::dailyTrend))
-                        .dataFetcher("substitutionOpportunities", Guard.read(f::substitutionOpportunities))
-                        .dataFetcher("weeklyReport", Guard.read(f::weeklyReport))
-                        .dataFetcher("people", Guard.read(f::people))
-                        .dataFetcher("adoption", Guard.read(f::adoption))
-                        .dataFetcher("adoptionTrend", Guard.read(f::adoptionTrend))
-                        .dataFetcher("powerUsers", Guard.read(f::powerUsers))
-                        .dataFetcher("promptInsights", Guard.read(f::promptInsights))
-                        .dataFetcher("reportDeliveries", Guard.allTeams(f::reportDeliveries))
-                        .dataFetcher("reportSchedule", Guard.allTeams(f::reportSchedule))
-                        .dataFetcher("substitutionTickets", Guard.allTeams(f::substitutionTickets))
-                        .dataFetcher("apiKeys", Guard.admin(f::apiKeys))
+                        .dataFetcher("serviceInfo", Guard.read(f.common()::serviceInfo))
+                        .dataFetcher("usageRecords", Guard.read(f.records()::usageRecords))
+                        .dataFetcher("costByTeam", Guard.read(f.analytics()::costByTeam))
+                        .dataFetcher("costByWorkflow", Guard.read(f.analytics()::costByWorkflow))
+                        .dataFetcher("modelEfficiency", Guard.read(f.analytics()::modelEfficiency))
+                        .dataFetcher("dailyTrend", Guard.read(f.analytics()::dailyTrend))
+                        .dataFetcher("substitutionOpportunities", Guard.read(f.substitution()::substitutionOpportunities))
+                        .dataFetcher("weeklyReport", Guard.read(f.report()::weeklyReport))
+                        .dataFetcher("people", Guard.read(f.people()::people))
+                        .dataFetcher("adoption", Guard.read(f.adoption()::adoption))
+                        .dataFetcher("adoptionTrend", Guard.read(f.adoption()::adoptionTrend))
+                        .dataFetcher("powerUsers", Guard.read(f.powerUsers()::powerUsers))
+                        .dataFetcher("promptInsights", Guard.read(f.prompts()::promptInsights))
+                        .dataFetcher("reportDeliveries", Guard.allTeams(f.delivery()::reportDeliveries))
+                        .dataFetcher("reportSchedule", Guard.allTeams(f.delivery()::reportSchedule))
+                        .dataFetcher("substitutionTickets", Guard.allTeams(f.tickets()::substitutionTickets))
+                        .dataFetcher("apiKeys", Guard.admin(f.access()::apiKeys))
                         .dataFetcher("currentAccess", Guard::access))
                 .type("Mutation", t -> t
-                        .dataFetcher("recordUsage", Guard.write(f::recordUsage))
-                        .dataFetcher("recordUsageBatch", Guard.write(f::recordUsageBatch))
-                        .dataFetcher("rebuildRollups", Guard.admin(f::rebuildRollups))
-                        .dataFetcher("sendWeeklyReport", Guard.admin(f::sendWeeklyReport))
-                        .dataFetcher("upsertPeople", Guard.admin(f::upsertPeople))
-                        .dataFetcher("recordAccessEvents", Guard.admin(f::recordAccessEvents))
-                        .dataFetcher("fileSubstitutionTickets", Guard.admin(f::fileSubstitutionTickets))
-                        .dataFetcher("createApiKey", Guard.admin(f::createApiKey))
-                        .dataFetcher("revokeApiKey", Guard.admin(f::revokeApiKey)))
+                        .dataFetcher("recordUsage", Guard.write(f.ingest()::recordUsage))
+                        .dataFetcher("recordUsageBatch", Guard.write(f.ingest()::recordUsageBatch))
+                        .dataFetcher("rebuildRollups", Guard.admin(f.admin()::rebuildRollups))
+                        .dataFetcher("sendWeeklyReport", Guard.admin(f.delivery()::sendWeeklyReport))
+                        .dataFetcher("upsertPeople", Guard.admin(f.people()::upsertPeople))
+                        .dataFetcher("recordAccessEvents", Guard.admin(f.people()::recordAccessEvents))
+                        .dataFetcher("fileSubstitutionTickets", Guard.admin(f.tickets()::fileSubstitutionTickets))
+                        .dataFetcher("createApiKey", Guard.admin(f.access()::createApiKey))
+                        .dataFetcher("revokeApiKey", Guard.admin(f.access()::revokeApiKey)))
                 // a connection's page info is the page itself: RecordPage answers hasNextPage and the cursors
                 .type("UsageRecordConnection", t -> t.dataFetcher("pageInfo", env -> env.getSource()))
-                .type("UsageRecord", t -> t.dataFetcher("promptTemplate", Fetchers::promptTemplate))
+                .type("UsageRecord", t -> t.dataFetcher("promptTemplate", RecordFetchers::promptTemplate))
                 .build();
     }
 }

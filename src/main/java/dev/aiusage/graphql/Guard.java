@@ -7,12 +7,12 @@ import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
 
 /** Who may call a field, checked before its fetcher runs. */
-final class Guard {
+public final class Guard {
     private Guard() {
     }
 
     /** The caller of this request; a request that did not pass the access filter may do nothing. */
-    static Access access(DataFetchingEnvironment env) {
+    public static Access access(DataFetchingEnvironment env) {
         Access access = env.getGraphQlContext().get(Access.class);
         if (access == null) {
             throw new ForbiddenException(null, "no access was decided for this request");

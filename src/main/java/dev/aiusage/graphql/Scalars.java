@@ -16,7 +16,7 @@ import java.time.ZoneOffset;
 import java.util.Locale;
 
 /** The scalars of the contract. */
-final class Scalars {
+public final class Scalars {
     private Scalars() {
     }
 
@@ -77,7 +77,7 @@ final class Scalars {
     static final GraphQLScalarType DATE = ExtendedScalars.Date;
     static final GraphQLScalarType LONG = ExtendedScalars.GraphQLLong;
 
-    static Instant instant(OffsetDateTime value) {
+    public static Instant instant(OffsetDateTime value) {
         return value == null ? null : value.toInstant();
     }
 }

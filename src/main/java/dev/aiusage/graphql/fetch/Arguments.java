@@ -1,5 +1,7 @@
-package dev.aiusage.graphql;
+package dev.aiusage.graphql.fetch;
 
+import dev.aiusage.graphql.Guard;
+import dev.aiusage.graphql.Scalars;
 import dev.aiusage.domain.BadInputException;
 import dev.aiusage.domain.TimeWindow;
 import dev.aiusage.domain.UsageFilter;
