@@ -1,5 +1,6 @@
 package dev.aiusage.analysis;
 
+import dev.aiusage.store.QueryBudget;
 import dev.aiusage.domain.BadInputException;
 import dev.aiusage.domain.TimeWindow;
 import dev.aiusage.domain.UsageFilter;
@@ -89,6 +90,7 @@ public class AnalyticsService {
         LocalDate last = window.to().minusNanos(1).atZone(zone).toLocalDate();
         List<DailyTrend> days = new ArrayList<>();
         for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
+            QueryBudget.checkpoint();
             DayStats stats = byDay.get(day);
             days.add(stats == null ? new DailyTrend(day, 0, 0, 0)
                     : new DailyTrend(day, stats.cost().doubleValue(), stats.requests(), stats.activeTeams()));
@@ -108,6 +110,7 @@ public class AnalyticsService {
         }
         Map<List<String>, List<ModelStats>> byTask = new LinkedHashMap<>();
         for (GroupStats g : workflowModelStats(window, filter)) {
+            QueryBudget.checkpoint();
             if (g.qualityCount() >= criteria.minSamples()) {
                 byTask.computeIfAbsent(Arrays.asList(g.key(0), g.key(1)), k -> new ArrayList<>())
                         .add(new ModelStats(g.key(2), g.requests(), g.qualityCount(),
@@ -119,6 +122,7 @@ public class AnalyticsService {
         List<SubstitutionOpportunity> found = new ArrayList<>();
         byTask.forEach((task, models) -> {
             for (ModelStats current : models) {
+                QueryBudget.checkpoint();
                 Optional<ModelStats> better = models.stream()
                         .filter(n -> n != current)
                         .filter(n -> current.avgCost() / Math.max(n.avgCost(), MIN_COST_DIVISOR) > criteria.minCostRatio())

@@ -25,7 +25,7 @@ final class UsageValidator {
     static UsageRecord validate(UsageInput in, Instant now) {
         Instant ts = in.ts() == null ? now : in.ts().toInstant();
         if (ts.isAfter(now.plus(MAX_FUTURE))) {
-            throw new BadInputException("ts", "ts is more than a day in the future: " + in.ts());
+            throw new BadInputException("ts", "ts is more than a day after the time the service received the call");
         }
         if (ts.isBefore(EARLIEST)) {
             throw new BadInputException("ts", "ts must not be before " + EARLIEST);

@@ -58,6 +58,7 @@ public class PromptAggregates {
             return QueryBudget.query(engine, statement, rs -> {
                 List<PromptStats.Cell> cells = new ArrayList<>();
                 while (rs.next()) {
+                    QueryBudget.checkpoint();
                     cells.add(new PromptStats.Cell(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
                             rs.getLong(6), decimal(rs, 7), rs.getLong(8), decimal(rs, 9), rs.getDouble(10), rs.getLong(11),
                             rs.getObject(12, OffsetDateTime.class).toInstant(),

@@ -37,6 +37,7 @@ final class RecordRows {
         int chars = rs.findColumn("prompt_chars");
         List<UsageRecord> records = new ArrayList<>();
         while (rs.next()) {
+            QueryBudget.checkpoint();
             records.add(new UsageRecord(rs.getLong(id), rs.getObject(ts, OffsetDateTime.class).toInstant(), rs.getString(provider),
                     rs.getString(model), rs.getString(team), rs.getString(user), rs.getString(task), rs.getString(workflow),
                     rs.getObject(input, Integer.class), rs.getObject(output, Integer.class), rs.getBigDecimal(cost),

@@ -99,6 +99,7 @@ public class UsageAggregates {
                 List<GroupStats> groups = new ArrayList<>();
                 int n = dims.size();
                 while (rs.next()) {
+                    QueryBudget.checkpoint();
                     List<String> keys = new ArrayList<>(n);
                     for (int i = 1; i <= n; i++) {
                         String value = rs.getString(i);
@@ -127,6 +128,7 @@ public class UsageAggregates {
             return QueryBudget.query(engine, statement, rs -> {
                 int n = dims.size();
                 while (rs.next()) {
+                    QueryBudget.checkpoint();
                     List<String> key = new ArrayList<>(n);
                     for (int i = 1; i <= n; i++) {
                         key.add(rs.getString(i));
@@ -169,6 +171,7 @@ public class UsageAggregates {
             return QueryBudget.query(engine, statement, rs -> {
                 List<DayStats> days = new ArrayList<>();
                 while (rs.next()) {
+                    QueryBudget.checkpoint();
                     days.add(new DayStats(LocalDate.ofEpochDay(rs.getLong(1)), decimal(rs, 3), rs.getLong(2), rs.getInt(4)));
                 }
                 return days;
@@ -220,6 +223,7 @@ public class UsageAggregates {
                 Instant oldest = null;
                 Instant newest = null;
                 while (rs.next()) {
+                    QueryBudget.checkpoint();
                     records += rs.getLong(1);
                     if (rs.getLong(1) > 0) {
                         oldest = earliest(oldest, rs.getObject(2, OffsetDateTime.class).toInstant());
@@ -252,6 +256,7 @@ public class UsageAggregates {
             Instant[][] spans = new Instant[2][2];
             QueryBudget.query(engine, statement, rs -> {
                 while (rs.next()) {
+                    QueryBudget.checkpoint();
                     int part = rs.getInt(4);
                     counts[part] = rs.getLong(1);
                     if (counts[part] > 0) {
@@ -318,6 +323,7 @@ public class UsageAggregates {
             return QueryBudget.query(engine, statement, rs -> {
                 Map<String, LocalDate> last = new HashMap<>();
                 while (rs.next()) {
+                    QueryBudget.checkpoint();
                     last.put(rs.getString(1), rs.getObject(2, OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC).toLocalDate());
                 }
                 return last;

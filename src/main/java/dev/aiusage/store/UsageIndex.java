@@ -120,6 +120,7 @@ public class UsageIndex {
             long endWholeDay = Math.floorDiv(toMs, DAY_MILLIS);
             if (firstWholeDay < endWholeDay) {
                 for (int c = 0; c < combos.size(); c++) {
+                    QueryBudget.checkpoint();
                     if (passes[c]) {
                         series.get(c).addRange((int) firstWholeDay, (int) endWholeDay, groups[slot[c]]);
                     }
@@ -130,6 +131,7 @@ public class UsageIndex {
             }
             Map<List<String>, long[]> answer = new HashMap<>();
             for (int g = 0; g < groups.length; g++) {
+                QueryBudget.checkpoint();
                 if (groups[g][0] > 0) {
                     answer.put(grouping.keys().get(g), groups[g]);
                 }
@@ -193,6 +195,7 @@ public class UsageIndex {
     private Grouping grouping(int[] positions, UsageFilter filter, boolean[] passes) {
         boolean unfiltered = Where.filteredDimensions(filter).isEmpty();
         for (int c = 0; c < combos.size(); c++) {
+            QueryBudget.checkpoint();
             passes[c] = unfiltered || Where.matches(filter, DIMENSIONS, combos.get(c));
         }
         List<Integer> grouped = Arrays.stream(positions).boxed().toList();
@@ -205,6 +208,7 @@ public class UsageIndex {
             List<List<String>> keys = new ArrayList<>();
             int[] slotOf = new int[combos.size()];
             for (int c = 0; c < combos.size(); c++) {
+                QueryBudget.checkpoint();
                 slotOf[c] = slots.computeIfAbsent(groupKey(combos.get(c), positions), k -> {
                     keys.add(k);
                     return keys.size() - 1;
@@ -253,6 +257,7 @@ public class UsageIndex {
             DayRecords records = new DayRecords();
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
+                    QueryBudget.checkpoint();
                     List<String> combo = List.of(rs.getString(2), rs.getString(3), none(rs.getString(4)), rs.getString(5));
                     records.add(rs.getObject(1, OffsetDateTime.class).toInstant().toEpochMilli(), comboId(combo),
                             measures(rs.getObject(6, Integer.class), rs.getObject(7, Integer.class), rs.getBigDecimal(8),

@@ -1,5 +1,6 @@
 package dev.aiusage.analysis.adoption;
 
+import dev.aiusage.store.QueryBudget;
 import dev.aiusage.domain.BadInputException;
 import dev.aiusage.domain.TimeWindow;
 import dev.aiusage.domain.UsageFilter;
@@ -83,6 +84,7 @@ public class AdoptionService {
         // narrowed to the teams asked for (a TEAM key's own): a member's calls made under another team are that
         // team's usage, and counting them here would show its calls and cost to a reader of this one
         for (GroupStats g : usage.groupStats(window, callsOf(teams), List.of(Dimension.USER, Dimension.TEAM))) {
+            QueryBudget.checkpoint();
             String user = g.key(0);
             if (user == null) {
                 continue;
@@ -98,6 +100,7 @@ public class AdoptionService {
         List<Wait> grants = new ArrayList<>();
         List<Wait> open = new ArrayList<>();
         for (Person p : directory) {
+            QueryBudget.checkpoint();
             if (!scope.isEmpty() && !scope.contains(p.team()) || p.startDate() != null && !p.startDate().isBefore(endDay)) {
                 continue;
             }
@@ -144,6 +147,7 @@ public class AdoptionService {
             TimeWindow week = new TimeWindow(start.atStartOfDay(ZoneOffset.UTC).toInstant(), end.atStartOfDay(ZoneOffset.UTC).toInstant());
             Map<String, Long> calls = new HashMap<>();
             for (GroupStats g : usage.groupStats(week, callsOf(teams), List.of(Dimension.USER))) {
+                QueryBudget.checkpoint();
                 if (g.key(0) != null) {
                     calls.put(g.key(0), g.requests());
                 }
@@ -182,6 +186,7 @@ public class AdoptionService {
         int withUsage = 0;
         long total = 0;
         for (Person p : members) {
+            QueryBudget.checkpoint();
             long n = calls.getOrDefault(p.user(), 0L);
             total += n;
             withUsage += n > 0 ? 1 : 0;
@@ -299,6 +304,7 @@ public class AdoptionService {
         }
         Map<String, Integer> used = new HashMap<>();
         for (PersonAdoption senior : seniors) {
+            QueryBudget.checkpoint();
             PersonAdoption peer = peers.stream().filter(p -> p.team().equals(senior.team()) && room(used, p)).findFirst().orElse(null);
             List<String> shared = List.of();
             if (peer == null) {

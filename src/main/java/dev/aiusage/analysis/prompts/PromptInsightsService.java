@@ -1,5 +1,6 @@
 package dev.aiusage.analysis.prompts;
 
+import dev.aiusage.store.QueryBudget;
 import dev.aiusage.domain.TimeWindow;
 import dev.aiusage.domain.UsageFilter;
 import dev.aiusage.store.PromptAggregates;
@@ -48,6 +49,7 @@ public class PromptInsightsService {
         Map<List<String>, Map<Integer, Sums>> bands = new TreeMap<>(KEYS);
         Map<List<String>, Sums> versions = new TreeMap<>(KEYS);
         for (PromptStats.Cell c : prompts.cells(window, filter)) {
+            QueryBudget.checkpoint();
             List<String> group = Arrays.asList(c.workflow(), c.taskType(), c.template());
             groups.computeIfAbsent(group, k -> new Sums()).add(c);
             bands.computeIfAbsent(group, k -> new TreeMap<>()).computeIfAbsent(c.band(), k -> new Sums()).add(c);
