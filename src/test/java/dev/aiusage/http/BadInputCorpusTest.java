@@ -32,9 +32,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @MicronautTest(transactional = false)
 class BadInputCorpusTest {
-    private static final Set<Integer> CLIENT_ERRORS = Set.of(400, 413, 415, 422);
-    private static final Set<String> CODES = Set.of("BAD_USER_INPUT", "QUERY_TOO_DEEP", "QUERY_TOO_COMPLEX", "PAYLOAD_TOO_LARGE",
-            "NOT_CONFIGURED", "QUERY_TIMEOUT");
+    private static final Set<Integer> CLIENT_ERRORS = Set.of(400, 405, 413, 415);
+    private static final Set<String> CODES = Set.of("BAD_USER_INPUT", "QUERY_TOO_DEEP", "QUERY_TOO_COMPLEX", "QUERY_TOO_EXPENSIVE",
+            "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE", "METHOD_NOT_ALLOWED", "NOT_CONFIGURED", "QUERY_TIMEOUT");
     private static final List<String> HOSTILE = List.of(
             "'; DROP TABLE usage_record; --", "x' OR '1'='1", "Robert'); DELETE FROM rollup_team; --", "%' UNION SELECT * FROM api_key --",
             "\u0000", "tab\there", "line\nbreak", "\u202Eevil", "\u001B[31mred", "${jndi:ldap://127.0.0.1/x}", "../../etc/passwd",
@@ -45,6 +45,8 @@ class BadInputCorpusTest {
     HttpClient client;
     @Inject
     RollupRebuilder rollups;
+    @Inject
+    io.micronaut.runtime.server.EmbeddedServer server;
 
     @Test
     void everyHostileRequestGetsAClearAnswerAndChangesNothing() {
@@ -124,6 +126,8 @@ class BadInputCorpusTest {
             answerOrRefuse(graphql.run("powerUsers", Map.of("team", "corpus", "limit", days)), "limit=" + days, failures);
         }
 
+        theIssueRows(graphql, failures);
+
         assertEquals(List.of(), failures);
         // still serving, and nothing changed
         assertEquals(before, graphql.data("serviceInfo", Map.of()));
@@ -131,6 +135,113 @@ class BadInputCorpusTest {
         assertEquals(peopleBefore, graphql.data("people", Map.of()));
         assertEquals(adoptionBefore, graphql.data("adoption", Map.of("from", "2026-09-01T00:00:00Z", "to", "2026-10-15T00:00:00Z")));
         assertEquals(2, Json.list(graphql.data("costByTeam", Map.of("from", "2026-10-01T00:00:00Z", "to", "2026-10-03T00:00:00Z")), "costByTeam").size());
+    }
+
+    /**
+     * The requests that once stalled, flooded or broke the service (issue 12), each with the exact answer it
+     * must now get: the error's code and the argument at fault, or the right answer.
+     */
+    private void theIssueRows(GraphQL graphql, List<String> failures) {
+        Object keysBefore = graphql.data("apiKeys", Map.of());
+        // a window from year 1 to 9999 exhausted the heap
+        expect(graphql.post("{ dailyTrend(from: \"0001-01-01T00:00:00Z\", to: \"9999-12-31T23:59:59Z\") { day } }", Map.of()),
+                "BAD_USER_INPUT", "from", "dailyTrend 0001..9999", failures);
+        expect(graphql.post("{ weeklyReport(weekEnding: \"-999999999-01-01T00:00:00Z\") { markdown } }", Map.of()),
+                "BAD_USER_INPUT", "weekEnding", "weeklyReport year -999999999", failures);
+        // an explicit null means the default, never INTERNAL
+        expect(graphql.post("{ a: usageRecords(first: null) { edges { cursor } } b: adoptionTrend(weeks: null) { weekStart } "
+                + "c: dailyTrend(days: null, timeZone: null) { day } d: substitutionOpportunities(minSamples: null) { workflow } "
+                + "e: powerUsers(team: \"corpus\", limit: null) { team } f: reportDeliveries(first: null) { status } }", Map.of()),
+                null, null, "explicit nulls", failures);
+        // operations that cannot run
+        expect(graphql.post("query A { serviceInfo { records } } query B { serviceInfo { records } }", Map.of()),
+                "BAD_USER_INPUT", "operationName", "two operations, no operationName", failures);
+        expect(graphql.post("subscription { usageRecorded { id } }", Map.of()), "BAD_USER_INPUT", "query", "subscription", failures);
+        expectRaw("POST", "{\"query\":\"query A { serviceInfo { records } }\",\"operationName\":\"B\"}", "application/json", null,
+                200, "BAD_USER_INPUT", "operationName", failures);
+        for (String name : List.of("5", "true", "[\"A\"]", "{}")) {
+            expectRaw("POST", "{\"query\":\"{ serviceInfo { records } }\",\"operationName\":" + name + "}", "application/json", null,
+                    400, "BAD_USER_INPUT", "operationName", failures);
+        }
+        expectRaw("POST", "{\"query\":\"{ serviceInfo { records } }\"}", "application/json; charset=x-bogus", null,
+                415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type", failures);
+        expectRaw("POST", "{\"query\":\"{ serviceInfo { records } }\"}", "text/plain", null,
+                415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type", failures);
+        // a missing required input field is named, and the input is not echoed
+        Map<String, Object> missing = graphql.post("mutation { recordUsage(input: {provider: \"echo-check\"}) { accepted } }", Map.of());
+        expect(missing, "BAD_USER_INPUT", "input", "missing input fields", failures);
+        if (String.valueOf(missing).contains("echo-check") || String.valueOf(missing).contains("ObjectValue")) {
+            failures.add("missing input fields: the input is echoed: " + missing);
+        }
+        // the GraphQL over HTTP media type: an answer with data is 200; a document that does not validate is 400 without data
+        expectRaw("POST", "{\"query\":\"{ serviceInfo { records } }\"}", "application/json", "application/graphql-response+json",
+                200, null, null, failures);
+        expectRaw("POST", "{\"query\":\"{ serviceInfo { nothing } }\"}", "application/json", "application/graphql-response+json",
+                400, "BAD_USER_INPUT", null, failures);
+        // a mutation by GET runs nothing
+        expectRaw("GET", "mutation { createApiKey(name: \"img-tag\", role: ADMIN) { secret } }", null, null,
+                405, "METHOD_NOT_ALLOWED", null, failures);
+        expectRaw("GET", "mutation { rebuildRollups { records } }", null, null, 405, "METHOD_NOT_ALLOWED", null, failures);
+        // fifty aliases of the dearest read are refused before anything runs
+        StringBuilder aliases = new StringBuilder("{");
+        for (int i = 0; i < 50; i++) {
+            aliases.append(" p").append(i).append(": promptInsights(days: 3660) { from }");
+        }
+        expect(graphql.post(aliases.append(" }").toString(), Map.of()), "QUERY_TOO_EXPENSIVE", null, "50 aliases", failures);
+        assertEquals(keysBefore, graphql.data("apiKeys", Map.of()), "no key was created by GET");
+    }
+
+    /** A GraphQL answer with exactly one error of {@code code} naming {@code field}; with no code, an answer without errors. */
+    private static void expect(Map<String, Object> response, String code, String field, String label, List<String> failures) {
+        Safety.assertNoInternals(String.valueOf(response.get("errors")));
+        List<?> errors = (List<?>) response.get("errors");
+        if (code == null) {
+            if (errors != null) {
+                failures.add(label + ": unexpected errors " + errors);
+            }
+            return;
+        }
+        if (errors == null || errors.size() != 1) {
+            failures.add(label + ": expected one " + code + " error, got " + response);
+            return;
+        }
+        Map<?, ?> extensions = (Map<?, ?>) ((Map<?, ?>) errors.get(0)).get("extensions");
+        if (!code.equals(extensions.get("code")) || (field != null && !field.equals(extensions.get("field")))) {
+            failures.add(label + ": expected " + code + " on " + field + ", got " + errors.get(0));
+        }
+    }
+
+    /** Sends a request as it is and checks its status, its error (or absence of one) and that it shows no internals. */
+    private void expectRaw(String method, String body, String contentType, String accept, int status, String code, String field,
+                           List<String> failures) {
+        try {
+            java.net.URI uri = server.getURI().resolve("/graphql" + ("GET".equals(method) ? "?query=" + encode(body) : ""));
+            var request = java.net.http.HttpRequest.newBuilder(uri);
+            if (contentType != null) {
+                request.header("Content-Type", contentType);
+            }
+            if (accept != null) {
+                request.header("Accept", accept);
+            }
+            request.method(method, "GET".equals(method) ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                    : java.net.http.HttpRequest.BodyPublishers.ofString(body));
+            var response = java.net.http.HttpClient.newHttpClient().send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            String label = method + " " + abbreviate(body) + " (" + contentType + ", accept " + accept + ")";
+            if (response.statusCode() != status) {
+                failures.add(label + ": HTTP " + response.statusCode() + " " + response.body());
+                return;
+            }
+            if (accept != null && !response.headers().firstValue("Content-Type").orElse("").startsWith(accept)) {
+                failures.add(label + ": answered as " + response.headers().firstValue("Content-Type").orElse(null));
+            }
+            Map<String, Object> parsed = Json.parse(response.body());
+            expect(parsed, code, field, label, failures);
+            if (code != null && accept != null && parsed.containsKey("data")) {
+                failures.add(label + ": a request error has a data entry");
+            }
+        } catch (java.io.IOException | InterruptedException e) {
+            failures.add(method + " " + abbreviate(body) + ": " + e);
+        }
     }
 
     /** A GraphQL answer: data without errors, or errors that each carry a known code and no internals. */
@@ -157,10 +268,16 @@ class BadInputCorpusTest {
             }
             Safety.assertNoInternals(String.valueOf(body));
         } catch (HttpClientResponseException e) {
+            String label = abbreviate(String.valueOf(request.getBody().map(Object::toString).orElse(""))) + " (" + request.getContentType().orElse(null) + ")";
             if (!CLIENT_ERRORS.contains(e.getStatus().getCode())) {
-                failures.add(abbreviate(String.valueOf(request.getBody().map(Object::toString).orElse(""))) + " (" + request.getContentType().orElse(null) + "): HTTP " + e.getStatus().getCode());
+                failures.add(label + ": HTTP " + e.getStatus().getCode());
             }
-            Safety.assertNoInternals(e.getResponse().getBody(String.class).orElse(""));
+            String body = e.getResponse().getBody(String.class).orElse("");
+            Safety.assertNoInternals(body);
+            Object code = body.startsWith("{") ? Json.at(Json.parse(body), "errors[0].extensions.code") : null;
+            if (!CODES.contains(code)) {
+                failures.add(label + ": HTTP " + e.getStatus().getCode() + " without a known code: " + abbreviate(body));
+            }
         }
     }
 
