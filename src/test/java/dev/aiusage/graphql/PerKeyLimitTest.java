@@ -7,7 +7,6 @@ import io.micronaut.context.annotation.Property;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
-import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Inject;
@@ -45,21 +44,7 @@ class PerKeyLimitTest {
         SlowReads.insert(transactions, "per-key", 200_000, 2);
         GraphQL admin = new GraphQL(client).as(ADMIN);
         String busy = (String) Json.at(admin.data("createApiKey", Map.of("name", "busy", "role", "VIEWER")), "createApiKey.secret");
-        Map<String, Object> body = Map.of("query", SlowReads.PAGE, "variables", Map.of("f", Map.of("users", SlowReads.NOBODY)));
-        List<CompletableFuture<Integer>> reads = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            reads.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    return client.toBlocking().exchange(HttpRequest.POST("/graphql", body).bearerAuth(busy), String.class).code();
-                } catch (HttpClientResponseException refused) {
-                    assertEquals("1", refused.getResponse().getHeaders().get("Retry-After"));
-                    String text = refused.getResponse().getBody(String.class).orElse("");
-                    assertEquals("TOO_MANY_REQUESTS", Json.at(Json.parse(text), "errors[0].extensions.code"));
-                    return refused.getStatus().getCode();
-                }
-            }));
-            Thread.sleep(50);
-        }
+        List<CompletableFuture<Integer>> reads = SlowReads.send(client, 3, busy);
         assertEquals("ADMIN", Json.at(admin.post("{ currentAccess { role } }", Map.of()), "data.currentAccess.role"), "another key is served");
         assertFalse(reads.stream().allMatch(CompletableFuture::isDone), "the other key was answered while the slow reads ran");
         List<Integer> statuses = new ArrayList<>();

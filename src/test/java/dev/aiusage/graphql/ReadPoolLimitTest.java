@@ -4,10 +4,8 @@ import dev.aiusage.support.GraphQL;
 import dev.aiusage.support.Json;
 import dev.aiusage.support.SlowReads;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
-import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Inject;
@@ -41,21 +39,7 @@ class ReadPoolLimitTest {
     @Test
     void aFullReadPoolAnswersTooManyRequests() throws Exception {
         SlowReads.insert(transactions, "slow", 200_000, 2);
-        Map<String, Object> body = Map.of("query", SlowReads.PAGE, "variables", Map.of("f", Map.of("users", SlowReads.NOBODY)));
-        List<CompletableFuture<Integer>> reads = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            reads.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    return client.toBlocking().exchange(HttpRequest.POST("/graphql", body), String.class).code();
-                } catch (HttpClientResponseException refused) {
-                    assertEquals("1", refused.getResponse().getHeaders().get("Retry-After"));
-                    String text = refused.getResponse().getBody(String.class).orElse("");
-                    assertEquals("TOO_MANY_REQUESTS", Json.at(Json.parse(text), "errors[0].extensions.code"));
-                    return refused.getStatus().getCode();
-                }
-            }));
-            Thread.sleep(50);
-        }
+        List<CompletableFuture<Integer>> reads = SlowReads.send(client, 3, null);
         assertEquals(1, Json.whole(new GraphQL(client).data("recordUsage", Map.of("input",
                 dev.aiusage.support.Usage.of(java.time.Instant.now().minusSeconds(60).toString(), "slow", "m", "wf", "t", 0.01).map())),
                 "recordUsage.accepted"), "ingest has threads of its own");

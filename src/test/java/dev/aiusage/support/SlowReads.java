@@ -1,12 +1,21 @@
 package dev.aiusage.support;
 
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MutableHttpRequest;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.transaction.TransactionOperations;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * What makes a read slow on purpose: many records written straight into the records table (through the API this
@@ -20,6 +29,33 @@ public final class SlowReads {
     public static final String PAGE = "query ($f: UsageFilter) { usageRecords(days: 30, first: 1, filter: $f) { edges { cursor } } }";
 
     private SlowReads() {
+    }
+
+    /**
+     * Sends {@code n} slow reads (50 ms apart, with {@code key} unless null) and gives each one's HTTP status; a
+     * refused one must be 429 TOO_MANY_REQUESTS with {@code Retry-After: 1}.
+     */
+    public static List<CompletableFuture<Integer>> send(HttpClient client, int n, String key) throws InterruptedException {
+        Map<String, Object> body = Map.of("query", PAGE, "variables", Map.of("f", Map.of("users", NOBODY)));
+        List<CompletableFuture<Integer>> reads = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            reads.add(CompletableFuture.supplyAsync(() -> {
+                MutableHttpRequest<?> request = HttpRequest.POST("/graphql", body);
+                if (key != null) {
+                    request.bearerAuth(key);
+                }
+                try {
+                    return client.toBlocking().exchange(request, String.class).code();
+                } catch (HttpClientResponseException refused) {
+                    assertEquals("1", refused.getResponse().getHeaders().get("Retry-After"));
+                    String text = refused.getResponse().getBody(String.class).orElse("");
+                    assertEquals("TOO_MANY_REQUESTS", Json.at(Json.parse(text), "errors[0].extensions.code"));
+                    return refused.getStatus().getCode();
+                }
+            }));
+            Thread.sleep(50);
+        }
+        return reads;
     }
 
     /** {@code n} calls of {@code team} at $0.01 each, one a second from {@code daysAgo} days back. */
