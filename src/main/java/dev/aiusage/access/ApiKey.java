@@ -8,7 +8,7 @@ import io.micronaut.data.annotation.MappedEntity;
 import java.time.Instant;
 
 /** A stored API key: its digest, never its secret. */
-@MappedEntity("api_key")
+@MappedEntity(value = "api_key", escape = false)
 public record ApiKey(@Id @GeneratedValue @Nullable Long id, String name, Role role, @Nullable String team,
                      String keyHash, String prefix, Instant createdAt, @Nullable Instant revokedAt) {
 }

@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -40,7 +41,8 @@ public class OutboundStore {
     public long create(Destination destination, String dedupeKey, String payload, Instant now) {
         return jdbc.execute(connection -> {
             try (PreparedStatement statement = connection.prepareStatement("INSERT INTO outbound_message (destination, dedupe_key, "
-                    + "payload, status, attempt_count, next_attempt_at, created_at) VALUES (?, ?, ?, 'PENDING', 0, ?, ?)", new String[]{"ID"})) {
+                    + "payload, status, attempt_count, next_attempt_at, created_at) VALUES (?, ?, ?, 'PENDING', 0, ?, ?)",
+                    Statement.RETURN_GENERATED_KEYS)) {
                 statement.setString(1, destination.name());
                 statement.setString(2, dedupeKey);
                 statement.setString(3, payload);

@@ -3,12 +3,14 @@ package dev.aiusage.graphql;
 import dev.aiusage.support.GraphQL;
 import dev.aiusage.support.Json;
 import dev.aiusage.support.SlowReads;
+import io.micronaut.configuration.jdbc.hikari.DatasourceConfiguration;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Inject;
+import jakarta.inject.Named;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -36,13 +38,20 @@ class ReadPoolLimitTest {
     @Inject
     TransactionOperations<Connection> transactions;
 
+    @Inject
+    @Named("default")
+    DatasourceConfiguration datasource;
+
     @Test
     void aFullReadPoolAnswersTooManyRequests() throws Exception {
         SlowReads.insert(transactions, "slow", 200_000, 2);
-        List<CompletableFuture<Integer>> reads = SlowReads.send(client, 3, null);
-        assertEquals(1, Json.whole(new GraphQL(client).data("recordUsage", Map.of("input",
-                dev.aiusage.support.Usage.of(java.time.Instant.now().minusSeconds(60).toString(), "slow", "m", "wf", "t", 0.01).map())),
-                "recordUsage.accepted"), "ingest has threads of its own");
+        List<CompletableFuture<Integer>> reads;
+        try (AutoCloseable held = SlowReads.holdBack(datasource)) {
+            reads = SlowReads.send(client, 3, null);
+            assertEquals(1, Json.whole(new GraphQL(client).data("recordUsage", Map.of("input",
+                    dev.aiusage.support.Usage.of(java.time.Instant.now().minusSeconds(60).toString(), "slow", "m", "wf", "t", 0.01).map())),
+                    "recordUsage.accepted"), "ingest has threads of its own");
+        }
         List<Integer> statuses = new ArrayList<>();
         for (CompletableFuture<Integer> read : reads) {
             statuses.add(read.get());

@@ -4,6 +4,7 @@ import dev.aiusage.support.FakeReceiver;
 import dev.aiusage.support.GraphQL;
 import dev.aiusage.support.Json;
 import dev.aiusage.support.ManualClock;
+import dev.aiusage.support.Postgres;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -26,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ReportScheduleTest {
     private final FakeReceiver slack = FakeReceiver.answering(200, "ok");
-    private final String database = "jdbc:h2:mem:schedule-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    private final String database = Postgres.active() ? Postgres.freshDatabaseUrl()
+            : "jdbc:h2:mem:schedule-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
     private EmbeddedServer server;
 
     @AfterEach

@@ -5,6 +5,7 @@ import dev.aiusage.support.GraphQL;
 import dev.aiusage.support.Json;
 import dev.aiusage.support.Usage;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -27,6 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * database settings and on a file URL that lacks {@code WRITE_DELAY=0}, and the rollups stay equal to a
  * recomputation from the raw records, also when the kill lands in the middle of a fold.
  */
+@DisabledIfSystemProperty(named = "aiusage.test.engine", matches = "postgres",
+        disabledReason = "kills a server on an H2 file; the H2 run covers it")
 class CrashDurabilityTest {
     /** Few enough that H2 would still hold them in memory without WRITE_DELAY=0 (500 were flushed anyway). */
     private static final int RECORDS = 3;
