@@ -97,6 +97,11 @@ public class RollupFolder {
     private final UnfoldedRequestIds requestIds;
     /** Told of every committed fold step: its records and the new watermark. */
     private volatile Folded onFolded = (records, from, to) -> { };
+    /**
+     * The watermark as this process last told {@link #onFolded} (what its listeners hold); below the database's
+     * when another instance on the same database folded since.
+     */
+    private volatile long followed;
 
     /** Told of every committed fold step: its records, and the watermark it moved from and to. */
     interface Folded {
@@ -118,7 +123,8 @@ public class RollupFolder {
         this.maxTail = maxTail;
         this.startDelay = startDelay;
         pending.set(unfolded());
-        requestIds = new UnfoldedRequestIds(transactions.executeRead(status -> jdbc.prepareStatement(
+        followed = watermark();
+        requestIds = new UnfoldedRequestIds(engine.claimsRequestKeys() ? List.of() : transactions.executeRead(status -> jdbc.prepareStatement(
                 "SELECT team, request_id FROM usage_record WHERE id > " + WATERMARK + " AND request_id IS NOT NULL", statement -> {
                     try (ResultSet rs = statement.executeQuery()) {
                         List<String> ids = new ArrayList<>();
@@ -213,6 +219,9 @@ public class RollupFolder {
                 quietReclaimDone = true;
                 reclaimWhile(() -> System.nanoTime() - lastAppend > IDLE_RECLAIM_EVERY.toNanos(), IDLE_RECLAIM_ROUNDS);
             }
+            if (engine.sharedByInstances()) {
+                withoutFolds(() -> follow(watermark()));
+            }
             while (pending() > 0) {
                 long upTo = engine.quiesced(this::maxId);
                 if (foldStep(upTo) == 0) {
@@ -235,6 +244,7 @@ public class RollupFolder {
             long started = System.nanoTime();
             long[] moved = new long[2];
             List<UsageRecord> batch = writeAlone(() -> {
+                engine.beginFold();
                 long from = watermark();
                 if (from >= upTo) {
                     return List.<UsageRecord>of();
@@ -253,12 +263,14 @@ public class RollupFolder {
                 rollups.add(records);
                 // a short step read everything up to upTo (ids of rolled-back batches are never used)
                 long to = records.size() < step ? upTo : records.get(records.size() - 1).id();
-                jdbc.prepareStatement("INSERT INTO request_key (team, request_id) SELECT team, request_id FROM usage_record "
-                        + "WHERE id > ? AND id <= ? AND request_id IS NOT NULL", statement -> {
-                    statement.setLong(1, from);
-                    statement.setLong(2, to);
-                    return statement.executeUpdate();
-                });
+                if (!engine.claimsRequestKeys()) {
+                    jdbc.prepareStatement("INSERT INTO request_key (team, request_id) SELECT team, request_id FROM usage_record "
+                            + "WHERE id > ? AND id <= ? AND request_id IS NOT NULL", statement -> {
+                        statement.setLong(1, from);
+                        statement.setLong(2, to);
+                        return statement.executeUpdate();
+                    });
+                }
                 // the time index of the folded records, written here in one sorted pass rather than by every batch
                 jdbc.prepareStatement("INSERT INTO record_time (at, record_id) SELECT ts, id FROM usage_record "
                         + "WHERE id > ? AND id <= ? ORDER BY ts, id", statement -> {
@@ -272,12 +284,15 @@ public class RollupFolder {
                 return records;
             });
             if (!batch.isEmpty()) {
+                // another instance may have folded the records before this step's
+                follow(moved[0]);
                 onFolded.accept(batch, moved[0], moved[1]);
+                followed = moved[1];
             }
             // request_key has them now; dropped from memory while no ingest runs, so no check falls between the two
             List<String> ids = batch.stream().filter(r -> r.requestId() != null)
                     .map(r -> UnfoldedRequestIds.key(r.team(), r.requestId())).toList();
-            if (!ids.isEmpty()) {
+            if (!ids.isEmpty() && !engine.claimsRequestKeys()) {
                 engine.quiesced(() -> {
                     requestIds.folded(ids);
                     return null;
@@ -290,6 +305,29 @@ public class RollupFolder {
             }
             return folded;
         });
+    }
+
+    /**
+     * Tells the listeners of the folds committed up to {@code upTo} that this process has not told them of (folds
+     * of other instances on the same database), reading their records in steps, in id order. Called while no
+     * fold of this process runs.
+     */
+    private Void follow(long upTo) {
+        while (followed < upTo) {
+            long from = followed;
+            List<UsageRecord> records = transactions.executeRead(status -> jdbc.prepareStatement(READ, statement -> {
+                statement.setLong(1, from);
+                statement.setLong(2, upTo);
+                statement.setInt(3, step);
+                try (ResultSet rs = statement.executeQuery()) {
+                    return RecordRows.read(rs);
+                }
+            }));
+            long to = records.size() < step ? upTo : records.get(records.size() - 1).id();
+            onFolded.accept(records, from, to);
+            followed = to;
+        }
+        return null;
     }
 
     private void moveWatermark(long to) {

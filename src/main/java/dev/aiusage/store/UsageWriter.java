@@ -35,8 +35,8 @@ public class UsageWriter {
 
     /**
      * Inserts, in one transaction and one JDBC batch, the records whose requestId is neither stored already (in
-     * {@code request_key} once folded, in {@link UnfoldedRequestIds} before) nor taken by an earlier record of
-     * the same list. A batch in flight with the same requestId is waited for: its record counts as the stored one
+     * {@code request_key} once folded, in {@link UnfoldedRequestIds} before; or, where the engine claims request
+     * keys in the database, in {@code request_key} at once) nor taken by an earlier record of the same list. A batch in flight with the same requestId is waited for: its record counts as the stored one
      * if it commits, and this batch's if it rolls back.
      *
      * @return how many records were inserted
@@ -63,12 +63,18 @@ public class UsageWriter {
         // a requestId is unique per team: the key is the pair
         List<String> keys = records.stream().filter(r -> r.requestId() != null)
                 .map(r -> UnfoldedRequestIds.key(r.team(), r.requestId())).distinct().sorted().toList();
-        List<String> ids = records.stream().map(UsageRecord::requestId).filter(id -> id != null).distinct().toList();
-        Set<String> folded = new HashSet<>(foldedRequestKeys(ids));
         Set<String> mine = new HashSet<>();
-        for (String key : keys) {
-            if (!folded.contains(key) && reservation.reserve(key)) {
-                mine.add(key);
+        if (engine.claimsRequestKeys()) {
+            // the database holds every claimed key, folded or not, for every instance on it
+            List<List<String>> pairs = keys.stream().map(k -> List.of(k.substring(0, k.indexOf('\u0000')), k.substring(k.indexOf('\u0000') + 1))).toList();
+            engine.claimRequestKeys(pairs).forEach(pair -> mine.add(UnfoldedRequestIds.key(pair.get(0), pair.get(1))));
+        } else {
+            List<String> ids = records.stream().map(UsageRecord::requestId).filter(id -> id != null).distinct().toList();
+            Set<String> folded = new HashSet<>(foldedRequestKeys(ids));
+            for (String key : keys) {
+                if (!folded.contains(key) && reservation.reserve(key)) {
+                    mine.add(key);
+                }
             }
         }
         List<UsageRecord> fresh = new ArrayList<>(records.size());

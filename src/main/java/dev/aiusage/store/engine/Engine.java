@@ -3,6 +3,8 @@ package dev.aiusage.store.engine;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -43,4 +45,38 @@ public interface Engine {
      * by itself or there is nothing worth reclaiming.
      */
     boolean reclaimSpace(Duration budget, int livePercent);
+
+    /**
+     * Called first in every fold transaction: where several instances share the database, waits until no other
+     * instance's fold transaction is open, so that each reads the watermark the last one left. Nothing for an
+     * engine that has one process.
+     */
+    default void beginFold() {
+    }
+
+    /**
+     * Whether several instances may share the database: then each follows the folds the others commit (its
+     * in-memory index learns their records) rather than only its own.
+     */
+    default boolean sharedByInstances() {
+        return false;
+    }
+
+    /**
+     * Whether ingest claims each request id in the database, in its own transaction ({@link #claimRequestKeys}),
+     * so that instances sharing the database see each other's ids at once; otherwise the process keeps the ids
+     * of records not folded yet in memory and the fold writes them to {@code request_key}.
+     */
+    default boolean claimsRequestKeys() {
+        return false;
+    }
+
+    /**
+     * Claims, in the caller's transaction, the (team, request id) pairs given in sorted order, and returns those
+     * no record holds yet. A pair that a transaction in flight claimed waits for it: taken if that one commits,
+     * free if it rolls back. Only where {@link #claimsRequestKeys}.
+     */
+    default Set<List<String>> claimRequestKeys(List<List<String>> teamAndId) {
+        throw new UnsupportedOperationException("this engine keeps request ids in memory");
+    }
 }

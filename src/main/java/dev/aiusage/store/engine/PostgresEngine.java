@@ -6,9 +6,14 @@ import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.TransactionOperations;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
@@ -24,6 +29,15 @@ import java.util.function.Supplier;
  * lock exclusively while it reads the highest id, so no record below its bound can still be uncommitted in
  * another instance. The JVM lock beside it guards what this process keeps in memory (the unfolded request ids).
  *
+ * <p>Idempotency across instances: an ingest transaction claims its request ids in {@code request_key} itself
+ * ({@code INSERT ... ON CONFLICT DO NOTHING RETURNING}), in sorted order so two batches never wait on each other
+ * in a circle. PostgreSQL makes a claim of a key that another open transaction claimed wait for it, which is
+ * exactly the rule the single-process engine keeps in memory: a retry racing its original is a duplicate if the
+ * original commits and stored if it rolls back, whichever instance each reached.
+ *
+ * <p>One fold transaction at a time across instances ({@link #beginFold}), each reading the watermark the last
+ * one left.
+ *
  * <p>Disk: PostgreSQL's autovacuum reuses dead space by itself, so there is nothing to compact here.
  */
 @Context
@@ -31,6 +45,10 @@ import java.util.function.Supplier;
 public class PostgresEngine implements Engine {
     /** The advisory lock key of ingest against the fold's bound ("aiusage" in ASCII, as a number). */
     static final long INGEST_LOCK = 0x61697573616765L;
+    /** The advisory lock key that lets one fold transaction at a time run across instances. */
+    static final long FOLD_LOCK = INGEST_LOCK + 1;
+    /** Pairs per INSERT of request keys: 2 parameters each, well under PostgreSQL's 65,535. */
+    private static final int CLAIM_CHUNK = 1000;
 
     private final JdbcOperations jdbc;
     private final TransactionOperations<Connection> transactions;
@@ -97,5 +115,47 @@ public class PostgresEngine implements Engine {
     @Override
     public boolean reclaimSpace(Duration budget, int livePercent) {
         return false;
+    }
+
+    @Override
+    public void beginFold() {
+        jdbc.prepareStatement("SELECT pg_advisory_xact_lock(?)", statement -> {
+            statement.setLong(1, FOLD_LOCK);
+            return statement.execute();
+        });
+    }
+
+    @Override
+    public boolean sharedByInstances() {
+        return true;
+    }
+
+    @Override
+    public boolean claimsRequestKeys() {
+        return true;
+    }
+
+    @Override
+    public Set<List<String>> claimRequestKeys(List<List<String>> teamAndId) {
+        Set<List<String>> claimed = new HashSet<>();
+        for (int i = 0; i < teamAndId.size(); i += CLAIM_CHUNK) {
+            List<List<String>> chunk = teamAndId.subList(i, Math.min(teamAndId.size(), i + CLAIM_CHUNK));
+            String values = String.join(", ", Collections.nCopies(chunk.size(), "(?, ?)"));
+            jdbc.prepareStatement("INSERT INTO request_key (team, request_id) VALUES " + values
+                    + " ON CONFLICT DO NOTHING RETURNING team, request_id", statement -> {
+                int p = 1;
+                for (List<String> key : chunk) {
+                    statement.setString(p++, key.get(0));
+                    statement.setString(p++, key.get(1));
+                }
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        claimed.add(List.of(rs.getString(1), rs.getString(2)));
+                    }
+                }
+                return null;
+            });
+        }
+        return claimed;
     }
 }
