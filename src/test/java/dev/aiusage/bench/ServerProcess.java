@@ -27,6 +27,11 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(Path jar, Path dataDir, List<String> jvmOptions) throws IOException, InterruptedException {
+        return start(jar, dataDir, jvmOptions, null);
+    }
+
+    /** The same on the PostgreSQL database {@code database} names (null: an H2 file under {@code dataDir}). */
+    static ServerProcess start(Path jar, Path dataDir, List<String> jvmOptions, BenchPostgres database) throws IOException, InterruptedException {
         int port = freePort();
         Files.createDirectories(dataDir);
         List<String> command = new java.util.ArrayList<>(List.of(javaBin()));
@@ -46,7 +51,13 @@ final class ServerProcess implements AutoCloseable {
         // tables from the last result, so timing the same query 40 times on a loaded database measures that cache
         // (0.1 ms for a scan that takes 75 ms). A live service ingests all the time, which empties it anyway.
         // No WRITE_DELAY: the service makes commits durable itself.
-        builder.environment().put("DATASOURCES_DEFAULT_URL", "jdbc:h2:file:" + dataDir.resolve("aiusage") + ";DB_CLOSE_ON_EXIT=FALSE;OPTIMIZE_REUSE_RESULTS=FALSE");
+        if (database == null) {
+            builder.environment().put("DATASOURCES_DEFAULT_URL", "jdbc:h2:file:" + dataDir.resolve("aiusage") + ";DB_CLOSE_ON_EXIT=FALSE;OPTIMIZE_REUSE_RESULTS=FALSE");
+        } else {
+            builder.environment().put("DATASOURCES_DEFAULT_URL", database.url());
+            builder.environment().put("DATASOURCES_DEFAULT_USERNAME", "postgres");
+            builder.environment().put("DATASOURCES_DEFAULT_PASSWORD", "");
+        }
         builder.environment().remove("MICRONAUT_ENVIRONMENTS");
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest probe = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/graphql"))

@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  *   <li>a backfill of 100K more records at random moments of the same 90 days, and disk bytes per record after
  *       it and after a restart.</li>
  * </ol>
- * Run by {@code bench/run store} (see the README).
+ * Run by {@code bench/run store} (see the README); {@code --store postgres} runs the service on a PostgreSQL 17
+ * server instead ({@link BenchPostgres}), where disk is the database's size and there is no compaction to wait for.
  */
 final class StoreBenchmark {
     static final Instant END = Benchmark.END;
@@ -37,34 +38,56 @@ final class StoreBenchmark {
         long inOrder = 1_000_000;
         long backfill = 100_000;
         int runs = 40;
+        boolean postgres = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--store" -> postgres = switch (args[++i]) {
+                    case "postgres" -> true;
+                    case "h2" -> false;
+                    default -> throw new IllegalArgumentException("--store is h2 or postgres");
+                };
                 case "--records" -> inOrder = Long.parseLong(args[++i]);
                 case "--backfill" -> backfill = Long.parseLong(args[++i]);
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("usage: bench/run store [--records 1000000] [--backfill 100000] [--runs 40]");
+                default -> throw new IllegalArgumentException(
+                        "usage: bench/run store [--store h2|postgres] [--records 1000000] [--backfill 100000] [--runs 40]");
             }
         }
-        new StoreBenchmark().run(inOrder, backfill, runs);
+        Path dir = Files.createTempDirectory("aiusage-store-bench").resolve("h2");
+        if (postgres) {
+            try (BenchPostgres database = new BenchPostgres(dir.getParent().resolve("pg"))) {
+                new StoreBenchmark(database).run(inOrder, backfill, runs, dir);
+            }
+        } else {
+            new StoreBenchmark(null).run(inOrder, backfill, runs, dir);
+        }
     }
 
-    private void run(long inOrder, long backfill, int runs) throws Exception {
+    /** The PostgreSQL server the service runs on, or null for the H2 file. */
+    private final BenchPostgres postgres;
+
+    private StoreBenchmark(BenchPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    private void run(long inOrder, long backfill, int runs, Path dir) throws Exception {
         Path jar = Path.of("target/ai-usage-analytics.jar");
-        Path dir = Files.createTempDirectory("aiusage-store-bench").resolve("h2");
         MidsizeCompany company = new MidsizeCompany(1, END, DAYS);
         Benchmark client = new Benchmark(runs, 2);
         Map<String, String> figures = new LinkedHashMap<>();
         Map<String, Benchmark.Latency> ours = new LinkedHashMap<>();
         long total = inOrder + backfill;
-        try (ServerProcess server = ServerProcess.start(jar, dir, List.of("-Xmx2g"))) {
-            Benchmark.log("ingesting " + inOrder + " records in time order");
+        try (ServerProcess server = ServerProcess.start(jar, dir, List.of("-Xmx2g"), postgres)) {
+            Benchmark.log("ingesting " + inOrder + " records in time order" + (postgres == null ? " (H2)" : " (PostgreSQL)"));
             long started = System.nanoTime();
             double rate = client.ingest(server, inOrder, i -> company.inOrder(i, inOrder));
             double folded = waitForFold(client, server, started);
             figures.put(count(inOrder) + " records in time order: acknowledged (durable)", String.format(Locale.ROOT, "%,.0f records/s", rate));
             figures.put(count(inOrder) + " records in time order: all folded after", String.format(Locale.ROOT, "%.1f s (%,.0f records/s)", folded, inOrder / folded));
             figures.put(count(inOrder) + " records in time order: disk once folded", perRecord(dir, inOrder));
-            figures.put(count(inOrder) + " records in time order: disk once the idle compaction settled", settled(dir, inOrder));
+            if (postgres == null) {
+                figures.put(count(inOrder) + " records in time order: disk once the idle compaction settled", settled(dir, inOrder));
+            }
             Benchmark.log("timing the five queries");
             // the five in turn for as long as the other benchmark warms up: a service runs for days, so its request
             // path is compiled; twenty rounds left it half-warm (costByWorkflow 9.6 ms, 2.0-2.4 ms once warm)
@@ -85,11 +108,13 @@ final class StoreBenchmark {
             figures.put(count(backfill) + " more at random moments of the 90 days: acknowledged (durable)", String.format(Locale.ROOT, "%,.0f records/s", rate));
             figures.put(count(backfill) + " more at random moments of the 90 days: all folded after", String.format(Locale.ROOT, "%.1f s", folded));
             figures.put("after the backfill: disk once folded", perRecord(dir, total));
-            figures.put("after the backfill: disk once the idle compaction settled", settled(dir, total));
+            if (postgres == null) {
+                figures.put("after the backfill: disk once the idle compaction settled", settled(dir, total));
+            }
             figures.put("heap in use after full GC", server.heapUsedAfterGcMiB() + " MiB");
         }
         figures.put("after a restart: disk", perRecord(dir, total));
-        try (ServerProcess restarted = ServerProcess.start(jar, dir, List.of("-Xmx2g"))) {
+        try (ServerProcess restarted = ServerProcess.start(jar, dir, List.of("-Xmx2g"), postgres)) {
             figures.put("restart to first answer, " + count(total) + " records", restarted.startToFirstAnswerMs + " ms");
             String info = client.post(restarted, body("{ serviceInfo { records } }"));
             if (!info.contains("\"records\":" + total)) {
@@ -135,7 +160,7 @@ final class StoreBenchmark {
      * The size once the service's idle compaction stopped shrinking the file (no change over 40 s, at most 3
      * minutes), and how long that took.
      */
-    private static String settled(Path dir, long records) throws Exception {
+    private String settled(Path dir, long records) throws Exception {
         long started = System.nanoTime();
         long last = bytes(dir);
         long unchangedSince = System.nanoTime();
@@ -150,14 +175,17 @@ final class StoreBenchmark {
         return perRecord(dir, records) + String.format(Locale.ROOT, ", after %.0f s", (unchangedSince - started) / 1e9);
     }
 
-    private static long bytes(Path dir) throws Exception {
+    private long bytes(Path dir) throws Exception {
+        if (postgres != null) {
+            return postgres.bytes();
+        }
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> f.getFileName().toString().endsWith(".mv.db")).mapToLong(f -> f.toFile().length()).sum();
         }
     }
 
     /** Size of the database's files, in all and per record. */
-    private static String perRecord(Path dir, long records) throws Exception {
+    private String perRecord(Path dir, long records) throws Exception {
         long bytes = bytes(dir);
         return String.format(Locale.ROOT, "%,d B per record (%,.0f MB for %s)", bytes / records, bytes / 1e6, count(records));
     }
@@ -183,14 +211,15 @@ final class StoreBenchmark {
         return n >= 1_000_000 && n % 1_000_000 == 0 ? (n / 1_000_000) + "M" : String.format(Locale.ROOT, "%,d", n);
     }
 
-    private static void print(long records, int runs, Map<String, String> figures, Map<String, Benchmark.Latency> ours,
+    private void print(long records, int runs, Map<String, String> figures, Map<String, Benchmark.Latency> ours,
                               Map<String, Double> duck, Map<String, Double> sqlite) throws Exception {
         StringBuilder out = new StringBuilder();
         out.append("Measured ").append(LocalDate.now(ZoneOffset.UTC)).append(" on ").append(String.join(", ", ServerProcess.describeMachine()))
                 .append("; a mid-size company (24 teams, 600 users, 32 workflows, 10 models, 40% scored); 30-day window [")
                 .append(FROM).append(", ").append(END).append(") of ").append(count(records)).append(" records over ").append(DAYS)
                 .append(" days; medians of ").append(runs).append(" runs after ").append(Benchmark.WARM_UP_SECONDS)
-                .append(" s of warm-up.\n\n");
+                .append(" s of warm-up; the service on ")
+                .append(postgres == null ? "its embedded H2 file" : "PostgreSQL 17 (same machine, fsync on)").append(".\n\n");
         out.append("| query at ").append(count(records)).append(", ms | ai-usage-analytics, end to end over HTTP: median (p95) | DuckDB in process, raw scan | ×DuckDB | article's SQLite | ×SQLite |\n");
         out.append("|---|---|---|---|---|---|\n");
         for (String name : FIVE) {
