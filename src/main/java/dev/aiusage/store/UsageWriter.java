@@ -85,9 +85,24 @@ public class UsageWriter {
             }
         }
         if (!fresh.isEmpty()) {
-            repository.saveAll(fresh);
+            if (engine.bulkLoads()) {
+                engine.copyIn("usage_record", COLUMNS, fresh.stream().map(UsageWriter::row).toList());
+            } else {
+                repository.saveAll(fresh);
+            }
         }
         return fresh.size();
+    }
+
+    /** The columns a bulk load fills, in the order of {@link #row}; the id comes from the table's identity. */
+    private static final List<String> COLUMNS = List.of("ts", "provider", "model", "team", "user_name", "task_type", "workflow",
+            "input_tokens", "output_tokens", "cost_usd", "latency_ms", "quality_score", "passed_quality", "request_id", "session_id",
+            "prompt_template", "prompt_version", "prompt_chars");
+
+    private static Object[] row(UsageRecord r) {
+        return new Object[] {r.ts(), r.provider(), r.model(), r.team(), r.user(), r.taskType(), r.workflow(), r.inputTokens(),
+                r.outputTokens(), r.costUsd(), r.latencyMs(), r.qualityScore(), r.passedQuality(), r.requestId(), r.sessionId(),
+                r.promptTemplate(), r.promptVersion(), r.promptChars()};
     }
 
     private List<String> foldedRequestKeys(List<String> ids) {

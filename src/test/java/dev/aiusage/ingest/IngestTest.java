@@ -87,6 +87,30 @@ class IngestTest {
         assertEquals(expected, node);
     }
 
+    /**
+     * Names are stored as sent whatever characters they hold: quotes, commas, backslashes, a CSV null marker, SQL
+     * and non-Latin text (on PostgreSQL they travel through COPY's CSV, on H2 through a prepared batch).
+     */
+    @Test
+    void storesAnyNameAsSent() {
+        List<String> names = List.of("a \"quoted\", name", "back\\slash\\N", "\\N", "x' OR '1'='1", "naïve 模型 🚀", ",");
+        List<Map<String, Object>> inputs = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            inputs.add(Usage.of("2026-06-02T00:00:0" + i + "Z", "verbatim", names.get(i), names.get(i), names.get(i), 0.5)
+                    .set("user", names.get(i)).set("provider", names.get(i)).set("requestId", names.get(i)).set("sessionId", names.get(i)).map());
+        }
+        assertEquals(names.size(), Json.whole(graphql.data("recordUsageBatch", Map.of("inputs", inputs)), "recordUsageBatch.accepted"));
+        List<?> edges = recordsOf("verbatim");
+        assertEquals(names.size(), edges.size());
+        for (Object edge : edges) {
+            String ts = (String) Json.at(edge, "node.ts");
+            String expected = names.get(Integer.parseInt(ts.substring(18, 19)));
+            for (String field : List.of("model", "workflow", "taskType", "user", "provider", "requestId", "sessionId")) {
+                assertEquals(expected, Json.at(edge, "node." + field), () -> field + " of " + edge);
+            }
+        }
+    }
+
     @Test
     void leavesOptionalFieldsEmptyAndDefaultsTsToNow() {
         Instant before = Instant.now();

@@ -79,4 +79,20 @@ public interface Engine {
     default Set<List<String>> claimRequestKeys(List<List<String>> teamAndId) {
         throw new UnsupportedOperationException("this engine keeps request ids in memory");
     }
+
+    /**
+     * Whether the engine has a bulk path for appending rows ({@link #copyIn}) that beats a JDBC batch of
+     * single-row inserts; otherwise the repository inserts them.
+     */
+    default boolean bulkLoads() {
+        return false;
+    }
+
+    /**
+     * Appends {@code rows} (values in the order of {@code columns}: strings, numbers, booleans, instants or
+     * nulls) to {@code table} in the caller's transaction, and returns how many. Only where {@link #bulkLoads}.
+     */
+    default long copyIn(String table, List<String> columns, List<Object[]> rows) {
+        throw new UnsupportedOperationException("this engine has no bulk load");
+    }
 }
