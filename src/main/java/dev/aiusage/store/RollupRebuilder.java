@@ -1,5 +1,6 @@
 package dev.aiusage.store;
 
+import dev.aiusage.store.engine.Engine;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
@@ -19,6 +20,7 @@ import java.util.List;
 public class RollupRebuilder {
     private static final int CHUNK = 5000;
 
+    private final Engine engine;
     private final JdbcOperations jdbc;
     private final TransactionOperations<Connection> transactions;
     private final RollupWriter rollups;
@@ -27,7 +29,8 @@ public class RollupRebuilder {
     private final UsageIndex index;
 
     RollupRebuilder(JdbcOperations jdbc, TransactionOperations<Connection> transactions, RollupWriter rollups,
-                    RollupFolder folder, UsageAggregates aggregates, UsageIndex index) {
+                    RollupFolder folder, UsageAggregates aggregates, UsageIndex index, Engine engine) {
+        this.engine = engine;
         this.index = index;
         this.jdbc = jdbc;
         this.transactions = transactions;
@@ -43,7 +46,11 @@ public class RollupRebuilder {
     public Result rebuild() {
         folder.foldAll();
         return folder.withoutFolds(() -> {
-            Result result = folder.writeAlone(() -> recompute(folder.watermark()));
+            Result result = folder.writeAlone(() -> {
+                // no other instance's fold runs while the rollups are rewritten
+                engine.beginFold();
+                return recompute(folder.watermark());
+            });
             index.reset();
             folder.reclaimAfterRewrite();
             return result;

@@ -1,5 +1,6 @@
 package dev.aiusage.store;
 
+import dev.aiusage.store.engine.Engine;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import jakarta.inject.Singleton;
 
@@ -27,9 +28,11 @@ class RollupWriter {
 
     private static final org.slf4j.Logger TIMING = org.slf4j.LoggerFactory.getLogger(RollupWriter.class);
     private final JdbcOperations jdbc;
+    private final Engine engine;
 
-    RollupWriter(JdbcOperations jdbc) {
+    RollupWriter(JdbcOperations jdbc, Engine engine) {
         this.jdbc = jdbc;
+        this.engine = engine;
     }
 
     /** A rollup row's key: grain, bucket and the cube's dimension values. */
@@ -78,6 +81,20 @@ class RollupWriter {
         List<String> keys = new ArrayList<>(List.of("grain", "bucket"));
         cube.dimensions.forEach(d -> keys.add(d.column));
         List<String> measures = List.of(MEASURE_COLUMNS.split(", "));
+        if (engine.bulkLoads()) {
+            List<Object[]> values = new ArrayList<>(rows.size());
+            rows.forEach((key, m) -> {
+                List<Object> row = new ArrayList<>(keys.size() + measures.size());
+                row.add(key.grain());
+                row.add(key.bucket());
+                row.addAll(key.values());
+                row.addAll(List.of(m.requests, m.cost, m.costSquares, m.tokens, m.latencySum, m.latencyCount, m.qualitySum,
+                        m.qualitySquares, m.qualityCount, m.passed, m.verdicts, m.scoredCost, m.scoredLatencySum, m.scoredLatencyCount));
+                values.add(row.toArray());
+            });
+            engine.addToRows(cube.table, keys, measures, values);
+            return;
+        }
         String update = "UPDATE " + cube.table + " SET " + String.join(", ", measures.stream().map(m -> m + " = " + m + " + ?").toList())
                 + " WHERE " + String.join(" AND ", keys.stream().map(k -> k + " = ?").toList());
         List<Map.Entry<Key, Measures>> entries = new ArrayList<>(rows.entrySet());

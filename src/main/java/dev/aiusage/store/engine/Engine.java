@@ -95,4 +95,13 @@ public interface Engine {
     default long copyIn(String table, List<String> columns, List<Object[]> rows) {
         throw new UnsupportedOperationException("this engine has no bulk load");
     }
+
+    /**
+     * Adds {@code rows} (key values, then measure values) to {@code table}: each row's measures are added to the
+     * stored row with its key, or the row is inserted; keys are unique within {@code rows}. Only where
+     * {@link #bulkLoads}; in the caller's transaction.
+     */
+    default void addToRows(String table, List<String> keys, List<String> measures, List<Object[]> rows) {
+        throw new UnsupportedOperationException("this engine has no bulk load");
+    }
 }
