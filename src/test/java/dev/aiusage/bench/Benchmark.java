@@ -79,20 +79,32 @@ public final class Benchmark {
         List<Long> sizes = List.of(100_000L, 1_000_000L, 10_000_000L);
         int runs = 40;
         int senders = 2;
+        boolean postgres = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--store" -> postgres = switch (args[++i]) {
+                    case "postgres" -> true;
+                    case "h2" -> false;
+                    default -> throw new IllegalArgumentException("--store is h2 or postgres");
+                };
                 case "--sizes" -> sizes = Arrays.stream(args[++i].split(",")).map(Long::parseLong).toList();
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--senders" -> senders = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("usage: bench/run [--sizes 100000,1000000,10000000] [--runs 40] [--senders 2]");
+                default -> throw new IllegalArgumentException(
+                        "usage: bench/run [--store h2|postgres] [--sizes 100000,1000000,10000000] [--runs 40] [--senders 2]");
             }
         }
-        new Benchmark(runs, senders).run(sizes);
+        Benchmark benchmark = new Benchmark(runs, senders);
+        benchmark.postgres = postgres;
+        benchmark.run(sizes);
     }
 
     /** Median and 95th percentile of one query's end-to-end latency, in milliseconds. */
     record Latency(double median, double p95) {
     }
+
+    /** Whether the service runs on PostgreSQL (a server of its own per size, {@link BenchPostgres}) rather than H2. */
+    private boolean postgres;
 
     private void run(List<Long> sizes) throws Exception {
         Path jar = Path.of("target/ai-usage-analytics.jar");
@@ -104,7 +116,8 @@ public final class Benchmark {
         long largest = sizes.stream().mapToLong(Long::longValue).max().orElseThrow();
         for (long size : sizes) {
             log("size " + size + ": starting the server on an empty database");
-            try (ServerProcess server = ServerProcess.start(jar, work.resolve("h2-" + size), List.of())) {
+            try (BenchPostgres database = postgres ? new BenchPostgres(work.resolve("pg-" + size)) : null;
+                 ServerProcess server = ServerProcess.start(jar, work.resolve("h2-" + size), List.of(), database)) {
                 SyntheticUsage usage = new SyntheticUsage(SEED, END, SPAN_DAYS);
                 ingestRates.put(size, ingest(server, size, i -> usage.recordInOrder(i, size)));
                 warmUp(server);
@@ -122,6 +135,7 @@ public final class Benchmark {
             }
         }
         log("start-up times");
+        // start-up is measured on the embedded default (a PostgreSQL start would time the server's, not ours)
         Map<String, List<Long>> startups = startups(jar, work, 5);
         Map<String, Double> sqlite = new LinkedHashMap<>();
         long sqliteSize = sizes.contains(1_000_000L) ? 1_000_000L : sizes.get(0);
@@ -312,7 +326,8 @@ public final class Benchmark {
         StringBuilder out = new StringBuilder();
         out.append("Measured ").append(LocalDate.now(ZoneOffset.UTC)).append(" on ").append(String.join(", ", ServerProcess.describeMachine()))
                 .append("; ").append(runs).append(" runs a query after ").append(WARM_UP_SECONDS).append(" s of warm-up; 30-day window [").append(FROM).append(", ").append(END)
-                .append(") of records spread over ").append(SPAN_DAYS).append(" days.\n\n");
+                .append(") of records spread over ").append(SPAN_DAYS).append(" days; the service on ")
+                .append(postgres ? "PostgreSQL 17 (same machine, fsync on)" : "its embedded H2 file").append(".\n\n");
         out.append("| query, median (p95) ms end to end |");
         sizes.forEach(s -> out.append(' ').append(count(s)).append(" records |"));
         out.append(" ").append(count(largest)).append(" / ").append(count(smallest)).append(" | article's SQLite, ")
