@@ -16,6 +16,7 @@ public enum ErrorCode {
     FORBIDDEN(403, "the key's role does not allow this, or a TEAM key asked for another team"),
     METHOD_NOT_ALLOWED(405, "a mutation was sent with GET; nothing ran"),
     NOT_CONFIGURED(409, "a send was asked of a destination that is not configured; extensions.setting names what to set"),
+    OUTSIDE_RETENTION(410, "the read needs raw records older than aiusage.retention.raw-days keeps; extensions.rawFrom says from when they are kept"),
     PAYLOAD_TOO_LARGE(413, "the request body is over micronaut.server.max-request-size"),
     UNSUPPORTED_MEDIA_TYPE(415, "the body is not application/json (or application/graphql), or is in a character set other than UTF-8"),
     QUERY_TOO_DEEP(400, "the query nests deeper than aiusage.limits.max-depth; nothing ran"),

@@ -5,6 +5,7 @@ import dev.aiusage.domain.BadInputException;
 import dev.aiusage.domain.ErrorBodies;
 import dev.aiusage.domain.ErrorCode;
 import dev.aiusage.domain.NotConfiguredException;
+import dev.aiusage.domain.OutsideRetentionException;
 import dev.aiusage.domain.QueryTimeoutException;
 import graphql.ErrorClassification;
 import graphql.GraphQLError;
@@ -49,6 +50,11 @@ final class DomainErrorHandler implements DataFetcherExceptionHandler {
             extensions.put(ErrorCode.CODE, ErrorCode.NOT_CONFIGURED.name());
             extensions.put("setting", missing.setting());
             error.message(missing.getMessage());
+        } else if (failure instanceof OutsideRetentionException gone) {
+            extensions.put(ErrorCode.CODE, ErrorCode.OUTSIDE_RETENTION.name());
+            extensions.put(ErrorCode.FIELD, gone.field());
+            extensions.put("rawFrom", gone.rawFrom().toString());
+            error.message(gone.getMessage());
         } else if (failure instanceof QueryTimeoutException timeout) {
             extensions.put(ErrorCode.CODE, ErrorCode.QUERY_TIMEOUT.name());
             extensions.put("budgetMs", timeout.budget().toMillis());

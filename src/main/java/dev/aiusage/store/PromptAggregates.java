@@ -25,8 +25,10 @@ public class PromptAggregates {
     private final JdbcOperations jdbc;
     private final Engine engine;
     private final RollupFolder folder;
+    private final RawHorizon horizon;
 
-    public PromptAggregates(JdbcOperations jdbc, Engine engine, RollupFolder folder) {
+    public PromptAggregates(JdbcOperations jdbc, Engine engine, RollupFolder folder, RawHorizon horizon) {
+        this.horizon = horizon;
         this.jdbc = jdbc;
         this.engine = engine;
         this.folder = folder;
@@ -34,6 +36,8 @@ public class PromptAggregates {
 
     @ReadOnly
     public List<PromptStats.Cell> cells(TimeWindow window, UsageFilter filter) {
+        // prompt insights scan the window's raw records
+        horizon.require(window.from(), "from");
         return folder.consistently(() -> cellsOf(window, filter));
     }
 

@@ -8,6 +8,7 @@ import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -21,6 +22,7 @@ public class RollupRebuilder {
     private static final int CHUNK = 5000;
 
     private final Engine engine;
+    private final RawHorizon horizon;
     private final JdbcOperations jdbc;
     private final TransactionOperations<Connection> transactions;
     private final RollupWriter rollups;
@@ -29,8 +31,9 @@ public class RollupRebuilder {
     private final UsageIndex index;
 
     RollupRebuilder(JdbcOperations jdbc, TransactionOperations<Connection> transactions, RollupWriter rollups,
-                    RollupFolder folder, UsageAggregates aggregates, UsageIndex index, Engine engine) {
+                    RollupFolder folder, UsageAggregates aggregates, UsageIndex index, Engine engine, RawHorizon horizon) {
         this.engine = engine;
+        this.horizon = horizon;
         this.index = index;
         this.jdbc = jdbc;
         this.transactions = transactions;
@@ -57,9 +60,20 @@ public class RollupRebuilder {
         });
     }
 
+    /**
+     * Deletes the rollups and adds every folded record again. Where raw records before a retention horizon are
+     * gone, the rollup rows before it (every bucket lies wholly on one side of the horizon, a UTC midnight) are
+     * kept as they are, and only the records from the horizon on are added again.
+     */
     private Result recompute(long upTo) {
+        Instant rawFrom = horizon.current();
         for (Cube cube : Cube.values()) {
-            jdbc.prepareStatement("DELETE FROM " + cube.table, statement -> statement.executeUpdate());
+            jdbc.prepareStatement("DELETE FROM " + cube.table + (rawFrom == null ? "" : " WHERE bucket >= ?"), statement -> {
+                if (rawFrom != null) {
+                    statement.setObject(1, Where.utc(rawFrom));
+                }
+                return statement.executeUpdate();
+            });
         }
         long records = 0;
         long afterId = Long.MIN_VALUE;
@@ -68,9 +82,12 @@ public class RollupRebuilder {
             if (chunk.isEmpty()) {
                 break;
             }
+            afterId = chunk.get(chunk.size() - 1).id();
+            if (rawFrom != null) {
+                chunk = chunk.stream().filter(r -> !r.ts().isBefore(rawFrom)).toList();
+            }
             rollups.add(chunk);
             records += chunk.size();
-            afterId = chunk.get(chunk.size() - 1).id();
         }
         long rows = 0;
         for (Cube cube : Cube.values()) {

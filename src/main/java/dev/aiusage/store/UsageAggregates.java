@@ -60,8 +60,10 @@ public class UsageAggregates {
     private final Engine engine;
     private final UsageIndex index;
     private final RollupFolder folder;
+    private final RawHorizon horizon;
 
-    public UsageAggregates(JdbcOperations jdbc, Engine engine, UsageIndex index, RollupFolder folder) {
+    public UsageAggregates(JdbcOperations jdbc, Engine engine, UsageIndex index, RollupFolder folder, RawHorizon horizon) {
+        this.horizon = horizon;
         this.jdbc = jdbc;
         this.engine = engine;
         this.index = index;
@@ -74,7 +76,10 @@ public class UsageAggregates {
      */
     @ReadOnly
     public List<GroupStats> groupStats(TimeWindow window, UsageFilter filter, List<Dimension> groupBy) {
-        UsageIndex.Answer memory = index.sum(window.from(), window.to(), filter, groupBy);
+        // the index answers whole UTC days from memory and reads the partial days' records; where those are past
+        // the retention horizon, the cubes in SQL may still answer from finer buckets
+        UsageIndex.Answer memory = rawKept(window, WindowPlan.of(window.from(), window.to(), List.of(Grain.DAY), Grain.DAY))
+                ? index.sum(window.from(), window.to(), filter, groupBy) : null;
         if (memory != null) {
             return withRecordsAbove(memory, window, filter, groupBy);
         }
@@ -84,6 +89,7 @@ public class UsageAggregates {
     private List<GroupStats> rollupStats(TimeWindow window, UsageFilter filter, List<Dimension> groupBy) {
         Cube cube = cubeFor(groupBy, filter);
         WindowPlan plan = WindowPlan.of(window.from(), window.to(), cube.grains, Grain.DAY);
+        requireRaw(window, plan);
         List<String> dims = groupBy.stream().map(d -> d.column).toList();
         List<Object> params = new ArrayList<>();
         String union = union(window, plan, cube, filter, params,
@@ -160,6 +166,7 @@ public class UsageAggregates {
     private List<DayStats> dayStats(TimeWindow window, UsageFilter filter, ZoneId zone) {
         Cube cube = cubeFor(List.of(Dimension.TEAM), filter);
         WindowPlan plan = WindowPlan.of(window.from(), window.to(), cube.grains, coarsestAligned(window, zone.getRules()));
+        requireRaw(window, plan);
         List<Object> params = new ArrayList<>();
         String union = union(window, plan, cube, filter, params,
                 () -> dayNumber("bucket", window, zone, params) + " AS day_no, team, requests, cost_sum",
@@ -185,6 +192,7 @@ public class UsageAggregates {
      */
     @ReadOnly
     public List<UsageRecord> page(Instant from, Instant to, UsageFilter filter, RecordCursor after, int limit) {
+        horizon.require(from, "from");
         return folder.consistently(() -> pageOf(from, to, filter, after, limit));
     }
 
@@ -357,6 +365,21 @@ public class UsageAggregates {
      * for each part, since they may add parameters of their own; parameters are appended to {@code params} in
      * text order.
      */
+    /** Whether every part of {@code plan} that needs raw records lies at or after the retention horizon. */
+    private boolean rawKept(TimeWindow window, WindowPlan plan) {
+        Instant rawFrom = horizon.current();
+        return rawFrom == null || plan.parts().stream().noneMatch(p -> p.grain() == null && p.from().isBefore(rawFrom));
+    }
+
+    /** Refuses a read whose parts that need raw records start before the retention horizon, naming the edge. */
+    private void requireRaw(TimeWindow window, WindowPlan plan) {
+        for (WindowPlan.Part part : plan.parts()) {
+            if (part.grain() == null) {
+                horizon.require(part.from(), part.from().equals(window.from()) ? "from" : "to");
+            }
+        }
+    }
+
     private static String union(TimeWindow window, WindowPlan plan, Cube cube, UsageFilter filter, List<Object> params,
                                 Supplier<String> rollup, Supplier<String> raw) {
         List<String> selects = new ArrayList<>();

@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 /**
  * What differs between the databases the store runs on, in one small interface: the store's SQL is portable
  * and calls these where it is not. One implementation is chosen by configuration (the datasource URL); code
- * above {@code store} never names a database. Today the embedded H2 ({@link H2Engine}); PostgreSQL plugs in here.
+ * above {@code store} never names a database: the embedded H2 ({@link H2Engine}) and PostgreSQL ({@link PostgresEngine}).
  */
 public interface Engine {
 
