@@ -1,5 +1,6 @@
 package dev.aiusage.store;
 
+import dev.aiusage.store.engine.Engine;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.scheduling.annotation.Scheduled;
@@ -19,7 +20,8 @@ import java.time.temporal.ChronoUnit;
 /**
  * Drops raw records older than {@code aiusage.retention.raw-days} (off by default), keeping every rollup: the
  * horizon (a UTC midnight, so every rollup bucket lies wholly on one side of it) is raised first, then the folded
- * records before it are deleted with their time-table rows, in steps of {@value #STEP}, a transaction each.
+ * records before it go with their time-table rows: whole months where the engine partitions them (PostgreSQL),
+ * the rest in steps of {@value #STEP} records, a transaction each.
  * Records not folded yet are left for the next round. Request ids stay in {@code request_key}, so a late retry
  * of a dropped record is still a duplicate.
  *
@@ -38,9 +40,14 @@ public class RawRetention {
     private final Clock clock;
     private final int rawDays;
     private final Duration grace;
+    private final Engine engine;
+    private final RollupFolder folder;
 
     RawRetention(JdbcOperations jdbc, TransactionOperations<Connection> transactions, RawHorizon horizon, Clock clock,
-                 @Value("${aiusage.retention.raw-days:0}") int rawDays, @Value("${aiusage.retention.grace:15s}") Duration grace) {
+                 @Value("${aiusage.retention.raw-days:0}") int rawDays, @Value("${aiusage.retention.grace:15s}") Duration grace,
+                 Engine engine, RollupFolder folder) {
+        this.engine = engine;
+        this.folder = folder;
         this.grace = grace;
         this.jdbc = jdbc;
         this.transactions = transactions;
@@ -84,7 +91,8 @@ public class RawRetention {
                 return new Result(rawFrom, 0);
             }
         }
-        long deleted = 0;
+        // whole months first where the engine partitions the raw records, then what is left row by row
+        long deleted = engine.dropRawBefore(rawFrom, folder.watermark());
         for (long n = deleteStep(rawFrom); n > 0; n = deleteStep(rawFrom)) {
             deleted += n;
         }

@@ -42,6 +42,7 @@ public class UsageWriter {
      * @return how many records were inserted
      */
     public int insertNew(List<UsageRecord> records) {
+        engine.prepareAppend(records.stream().map(UsageRecord::ts).toList());
         UnfoldedRequestIds.Reservation reservation = folder.requestIds().reservation();
         int stored;
         try {

@@ -104,4 +104,20 @@ public interface Engine {
     default void addToRows(String table, List<String> keys, List<String> measures, List<Object[]> rows) {
         throw new UnsupportedOperationException("this engine has no bulk load");
     }
+
+    /**
+     * Before raw records at {@code timestamps} are stored, outside the storing transaction: where the raw table is
+     * partitioned, makes sure their partitions exist. Nothing by default.
+     */
+    default void prepareAppend(java.util.Collection<java.time.Instant> timestamps) {
+    }
+
+    /**
+     * Drops, whole, the raw records of every partition that lies before {@code rawFrom} and holds only folded
+     * records (ids up to {@code foldedThrough}), with their time-table rows; returns how many records went. 0
+     * where the raw table is not partitioned; what remains is deleted row by row.
+     */
+    default long dropRawBefore(java.time.Instant rawFrom, long foldedThrough) {
+        return 0;
+    }
 }

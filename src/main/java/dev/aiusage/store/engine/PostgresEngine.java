@@ -3,29 +3,39 @@ package dev.aiusage.store.engine;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import io.micronaut.transaction.TransactionDefinition;
 import io.micronaut.transaction.TransactionOperations;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A PostgreSQL server (15 or newer), for installs that outgrow one process; chosen by a
@@ -52,11 +62,18 @@ import java.util.function.Supplier;
  * the ingest transaction: one round trip for a batch, where a JDBC batch of inserts returning generated keys
  * costs one per row.
  *
+ * <p>The raw records are partitioned by month ({@link RawPartitions}, migration V13): a month's partition is made
+ * before its first record is stored, as a table of its own then attached ({@code ATTACH PARTITION} locks the
+ * parent far less than {@code CREATE TABLE ... PARTITION OF}, so reads and ingest go on), in a transaction of
+ * its own; retention detaches and drops a month whose records are all folded and before the horizon.
+ *
  * <p>Disk: PostgreSQL's autovacuum reuses dead space by itself, so there is nothing to compact here.
  */
 @Context
 @Requires(property = "datasources.default.url", pattern = "jdbc:postgresql:.*")
 public class PostgresEngine implements Engine {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresEngine.class);
+    private static final Pattern PARTITION = Pattern.compile("usage_record_y(\\d{4})m(\\d{2})");
     /** The advisory lock key of ingest against the fold's bound ("aiusage" in ASCII, as a number). */
     static final long INGEST_LOCK = 0x61697573616765L;
     /** The advisory lock key that lets one fold transaction at a time run across instances. */
@@ -194,6 +211,98 @@ public class PostgresEngine implements Engine {
                         + " ON CONFLICT (" + String.join(", ", keys) + ") DO UPDATE SET " + add);
             }
         });
+    }
+
+    /** Months whose partition is known to exist (or whose records the default partition takes). */
+    private final Set<YearMonth> months = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public void prepareAppend(Collection<Instant> timestamps) {
+        Set<YearMonth> needed = new TreeSet<>();
+        for (Instant ts : timestamps) {
+            YearMonth month = YearMonth.from(ts.atOffset(ZoneOffset.UTC));
+            if (!months.contains(month)) {
+                needed.add(month);
+            }
+        }
+        for (YearMonth month : needed) {
+            if (!partitionExists(month)) {
+                try {
+                    transactions.execute(TransactionDefinition.of(TransactionDefinition.Propagation.REQUIRES_NEW), status -> jdbc.execute(connection -> {
+                        try (Statement statement = connection.createStatement()) {
+                            statement.execute("CREATE TABLE IF NOT EXISTS " + RawPartitions.name(month) + " (LIKE usage_record INCLUDING DEFAULTS INCLUDING CONSTRAINTS)");
+                            statement.execute("ALTER TABLE usage_record ATTACH PARTITION " + RawPartitions.name(month) + " FOR VALUES " + RawPartitions.bounds(month));
+                        }
+                        return null;
+                    }));
+                } catch (RuntimeException e) {
+                    // another instance attached it meanwhile, or rows of the month sit in the default partition
+                    // (written by something else than the service), which then goes on taking them
+                    LOG.debug("partition of {} not attached: {}", month, e.getMessage());
+                }
+            }
+            months.add(month);
+        }
+    }
+
+    private boolean partitionExists(YearMonth month) {
+        return transactions.executeRead(status -> jdbc.prepareStatement(
+                "SELECT 1 FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'usage_record'::regclass AND c.relname = ?",
+                statement -> {
+                    statement.setString(1, RawPartitions.name(month));
+                    try (ResultSet rs = statement.executeQuery()) {
+                        return rs.next();
+                    }
+                }));
+    }
+
+    @Override
+    public long dropRawBefore(Instant rawFrom, long foldedThrough) {
+        YearMonth before = YearMonth.from(rawFrom.atOffset(ZoneOffset.UTC));
+        List<YearMonth> attached = transactions.executeRead(status -> jdbc.prepareStatement(
+                "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'usage_record'::regclass",
+                statement -> {
+                    List<YearMonth> found = new ArrayList<>();
+                    try (ResultSet rs = statement.executeQuery()) {
+                        while (rs.next()) {
+                            Matcher m = PARTITION.matcher(rs.getString(1));
+                            if (m.matches()) {
+                                found.add(YearMonth.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))));
+                            }
+                        }
+                    }
+                    return found;
+                }));
+        long dropped = 0;
+        for (YearMonth month : attached) {
+            // a whole month before the horizon's month: every record of it lies before the horizon
+            if (!month.isBefore(before)) {
+                continue;
+            }
+            String table = RawPartitions.name(month);
+            dropped += transactions.executeWrite(status -> jdbc.execute(connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    long count;
+                    try (ResultSet rs = statement.executeQuery("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM " + table)) {
+                        rs.next();
+                        if (rs.getLong(2) > foldedThrough) {
+                            return 0L;  // records not folded yet: the next round
+                        }
+                        count = rs.getLong(1);
+                    }
+                    try (PreparedStatement times = connection.prepareStatement("DELETE FROM record_time WHERE at >= ? AND at < ?")) {
+                        times.setObject(1, month.atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC));
+                        times.setObject(2, month.plusMonths(1).atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC));
+                        times.executeUpdate();
+                    }
+                    statement.execute("ALTER TABLE usage_record DETACH PARTITION " + table);
+                    statement.execute("DROP TABLE " + table);
+                    return count;
+                }
+            }));
+            months.remove(month);
+        }
+        return dropped;
     }
 
     @Override
