@@ -35,9 +35,12 @@ final class Where {
     /**
      * The folded records, found by time: {@code record_time} holds {@code (at, record_id)} for every record up to
      * the fold watermark, written by the fold in the same transaction that moves it. Its columns are named apart
-     * from {@code usage_record}'s, so the records' columns stay unqualified. Used with {@link #folded}.
+     * from {@code usage_record}'s, so the records' columns stay unqualified. Used with {@link #folded}. The join
+     * names the time as well as the id ({@code at} is the record's {@code ts}): on PostgreSQL, where the records are
+     * partitioned by month of {@code ts}, each lookup then goes to one partition by its whole key; by the id alone
+     * it probed every partition (measured: a daily trend at 1M went from 20 ms to 281 ms).
      */
-    static final String FOLDED_RECORDS = " FROM record_time JOIN usage_record ON id = record_id";
+    static final String FOLDED_RECORDS = " FROM record_time JOIN usage_record ON id = record_id AND ts = at";
 
     /**
      * Folded records with {@code from <= ts < to} (a null bound leaves that side open), read through the time
