@@ -42,8 +42,12 @@ public class PromptAggregates {
     }
 
     private List<PromptStats.Cell> cellsOf(TimeWindow window, UsageFilter filter) {
+        return folder.atWatermark(watermark -> cellsOf(window, filter, watermark));
+    }
+
+    private List<PromptStats.Cell> cellsOf(TimeWindow window, UsageFilter filter, long watermark) {
         Where folded = Where.folded(window.from(), window.to(), filter);
-        Where unfolded = Where.unfolded(window.from(), window.to(), filter);
+        Where unfolded = Where.unfolded(window.from(), window.to(), filter, watermark);
         List<Integer> b = PromptStats.BAND_BOUNDS;
         String band = "CASE WHEN input_tokens IS NULL THEN -1 WHEN input_tokens < " + b.get(0) + " THEN 0 WHEN input_tokens < "
                 + b.get(1) + " THEN 1 WHEN input_tokens < " + b.get(2) + " THEN 2 ELSE 3 END";

@@ -87,12 +87,16 @@ public class UsageAggregates {
     }
 
     private List<GroupStats> rollupStats(TimeWindow window, UsageFilter filter, List<Dimension> groupBy) {
+        return folder.atWatermark(watermark -> rollupStats(window, filter, groupBy, watermark));
+    }
+
+    private List<GroupStats> rollupStats(TimeWindow window, UsageFilter filter, List<Dimension> groupBy, long watermark) {
         Cube cube = cubeFor(groupBy, filter);
         WindowPlan plan = WindowPlan.of(window.from(), window.to(), cube.grains, Grain.DAY);
         requireRaw(window, plan);
         List<String> dims = groupBy.stream().map(d -> d.column).toList();
         List<Object> params = new ArrayList<>();
-        String union = union(window, plan, cube, filter, params,
+        String union = union(window, plan, cube, filter, params, watermark,
                 () -> String.join(", ", dims) + ", " + String.join(", ", MEASURES),
                 () -> dims.stream().map(c -> "COALESCE(" + c + ", '') AS " + c).collect(Collectors.joining(", ")) + ", "
                         + rawMeasures());
@@ -164,11 +168,15 @@ public class UsageAggregates {
     }
 
     private List<DayStats> dayStats(TimeWindow window, UsageFilter filter, ZoneId zone) {
+        return folder.atWatermark(watermark -> dayStats(window, filter, zone, watermark));
+    }
+
+    private List<DayStats> dayStats(TimeWindow window, UsageFilter filter, ZoneId zone, long watermark) {
         Cube cube = cubeFor(List.of(Dimension.TEAM), filter);
         WindowPlan plan = WindowPlan.of(window.from(), window.to(), cube.grains, coarsestAligned(window, zone.getRules()));
         requireRaw(window, plan);
         List<Object> params = new ArrayList<>();
-        String union = union(window, plan, cube, filter, params,
+        String union = union(window, plan, cube, filter, params, watermark,
                 () -> dayNumber("bucket", window, zone, params) + " AS day_no, team, requests, cost_sum",
                 () -> dayNumber("ts", window, zone, params) + " AS day_no, team, CAST(1 AS BIGINT) AS requests, cost_usd AS cost_sum");
         String sql = "SELECT day_no, SUM(requests), SUM(cost_sum), COUNT(DISTINCT team) FROM (" + union
@@ -201,8 +209,12 @@ public class UsageAggregates {
      * the watermark in the window (a few recent ones), merged.
      */
     private List<UsageRecord> pageOf(Instant from, Instant to, UsageFilter filter, RecordCursor after, int limit) {
+        return folder.atWatermark(watermark -> pageOf(from, to, filter, after, limit, watermark));
+    }
+
+    private List<UsageRecord> pageOf(Instant from, Instant to, UsageFilter filter, RecordCursor after, int limit, long watermark) {
         Where folded = Where.folded(from, to, filter);
-        Where unfolded = Where.unfolded(from, to, filter);
+        Where unfolded = Where.unfolded(from, to, filter, watermark);
         if (after != null) {
             OffsetDateTime ts = Where.utc(after.ts());
             folded.and("(at < ? OR (at = ? AND record_id < ?))", ts, ts, after.id());
@@ -223,9 +235,9 @@ public class UsageAggregates {
     /** Every record and the span they cover: the folded ones' first and last instants from the time table's ends. */
     @ReadOnly
     public StoreSummary summary() {
-        return folder.consistently(() -> {
+        return folder.consistently(() -> folder.atWatermark(watermark -> {
             String sql = "SELECT COUNT(*), MIN(at), MAX(at), 0 FROM record_time UNION ALL "
-                    + "SELECT COUNT(*), MIN(ts), MAX(ts), 1 FROM usage_record WHERE id > " + RollupFolder.WATERMARK;
+                    + "SELECT COUNT(*), MIN(ts), MAX(ts), 1 FROM usage_record WHERE id > " + above(watermark);
             return jdbc.prepareStatement(sql, statement -> QueryBudget.query(engine, statement, rs -> {
                 long records = 0;
                 Instant oldest = null;
@@ -240,7 +252,7 @@ public class UsageAggregates {
                 }
                 return new StoreSummary(records, oldest, newest);
             }));
-        });
+        }));
     }
 
     /**
@@ -250,12 +262,12 @@ public class UsageAggregates {
      */
     @ReadOnly
     public StoreSummary teamSummary(String team) {
-        return folder.consistently(() -> summaryOf(team));
+        return folder.consistently(() -> folder.atWatermark(watermark -> summaryOf(team, watermark)));
     }
 
-    private StoreSummary summaryOf(String team) {
+    private StoreSummary summaryOf(String team, long watermark) {
         String sql = "SELECT SUM(requests), MIN(bucket), MAX(bucket), 0 FROM rollup_team WHERE grain = ? AND team = ? "
-                + "UNION ALL SELECT COUNT(*), MIN(ts), MAX(ts), 1 FROM usage_record WHERE id > " + RollupFolder.WATERMARK + " AND team = ?";
+                + "UNION ALL SELECT COUNT(*), MIN(ts), MAX(ts), 1 FROM usage_record WHERE id > " + above(watermark) + " AND team = ?";
         return jdbc.prepareStatement(sql, statement -> {
             statement.setInt(1, Grain.DAY.code);
             statement.setString(2, team);
@@ -309,16 +321,16 @@ public class UsageAggregates {
      */
     @ReadOnly
     public Map<String, LocalDate> lastDayBefore(Instant before) {
-        return folder.consistently(() -> lastDays(before));
+        return folder.consistently(() -> folder.atWatermark(watermark -> lastDays(before, watermark)));
     }
 
-    private Map<String, LocalDate> lastDays(Instant before) {
+    private Map<String, LocalDate> lastDays(Instant before, long watermark) {
         Instant dayStart = Grain.DAY.floor(before);
         String sql = "SELECT user_name, MAX(last_at) FROM ("
                 + "SELECT user_name, MAX(bucket) AS last_at FROM rollup_full WHERE grain = ? AND bucket < ? AND user_name <> ? GROUP BY user_name "
                 + "UNION ALL SELECT user_name, MAX(ts) AS last_at" + Where.FOLDED_RECORDS + " WHERE at >= ? AND at < ? AND user_name IS NOT NULL "
                 + "GROUP BY user_name "
-                + "UNION ALL SELECT user_name, MAX(ts) AS last_at FROM usage_record WHERE id > " + RollupFolder.WATERMARK
+                + "UNION ALL SELECT user_name, MAX(ts) AS last_at FROM usage_record WHERE id > " + above(watermark)
                 + " AND " + Where.UNINDEXED_TS + " < ? AND user_name IS NOT NULL "
                 + "GROUP BY user_name) parts GROUP BY user_name";
         return jdbc.prepareStatement(sql, statement -> {
@@ -365,6 +377,11 @@ public class UsageAggregates {
      * for each part, since they may add parameters of their own; parameters are appended to {@code params} in
      * text order.
      */
+    /** The bound of the records above the watermark: the literal read, or the subquery ({@link RollupFolder#atWatermark}). */
+    private static String above(long watermark) {
+        return watermark == Long.MIN_VALUE ? RollupFolder.WATERMARK : String.valueOf(watermark);
+    }
+
     /** Whether every part of {@code plan} that needs raw records lies at or after the retention horizon. */
     private boolean rawKept(TimeWindow window, WindowPlan plan) {
         Instant rawFrom = horizon.current();
@@ -381,7 +398,7 @@ public class UsageAggregates {
     }
 
     private static String union(TimeWindow window, WindowPlan plan, Cube cube, UsageFilter filter, List<Object> params,
-                                Supplier<String> rollup, Supplier<String> raw) {
+                                long watermark, Supplier<String> rollup, Supplier<String> raw) {
         List<String> selects = new ArrayList<>();
         for (WindowPlan.Part part : plan.parts()) {
             boolean isRaw = part.grain() == null;
@@ -397,7 +414,7 @@ public class UsageAggregates {
             }
             params.addAll(where.params());
         }
-        Where unfolded = Where.unfolded(window.from(), window.to(), filter);
+        Where unfolded = Where.unfolded(window.from(), window.to(), filter, watermark);
         selects.add("SELECT " + raw.get() + " FROM usage_record" + unfolded.sql());
         params.addAll(unfolded.params());
         return String.join(" UNION ALL ", selects);

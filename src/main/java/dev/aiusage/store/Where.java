@@ -63,14 +63,10 @@ final class Where {
      */
     static final String UNINDEXED_TS = "COALESCE(ts, ts)";
 
-    /** Records above the fold watermark with {@code from <= ts < to}, read by the primary key. */
-    static Where unfolded(Instant from, Instant to, UsageFilter filter) {
-        return above(RollupFolder.WATERMARK, from, to, filter);
-    }
-
     /** Records with an id above {@code watermark} (a given one) and {@code from <= ts < to}, read by the primary key. */
     static Where unfolded(Instant from, Instant to, UsageFilter filter, long watermark) {
-        return above(String.valueOf(watermark), from, to, filter);
+        // Long.MIN_VALUE: no bound was read; the subquery, consistent within its statement
+        return above(watermark == Long.MIN_VALUE ? RollupFolder.WATERMARK : String.valueOf(watermark), from, to, filter);
     }
 
     private static Where above(String watermark, Instant from, Instant to, UsageFilter filter) {
