@@ -300,6 +300,12 @@ public class RollupFolder {
             }
             int folded = batch.size();
             pending.addAndGet(-folded);
+            if (folded > 0) {
+                transactions.executeWrite(status -> {
+                    engine.folded(folded);
+                    return null;
+                });
+            }
             if (folded > 0 && LOG.isDebugEnabled()) {
                 LOG.debug("folded {} records in {} ms", folded, (System.nanoTime() - started) / 1_000_000);
             }

@@ -24,6 +24,11 @@ final class BenchPostgres implements AutoCloseable {
                 .setServerConfig("shared_buffers", "1GB")
                 .setServerConfig("max_wal_size", "4GB")
                 .setServerConfig("max_connections", "100")
+                // statements slower than 200 ms go to postgres.log beside the data, with their parameters
+                .setServerConfig("log_min_duration_statement", "200")
+                .setServerConfig("logging_collector", "on")
+                .setServerConfig("log_directory", dataDir.getParent().toAbsolutePath().toString())
+                .setServerConfig("log_filename", "postgres.log")
                 .start();
         try (Connection connection = server.getPostgresDatabase().getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE aiusage");

@@ -120,4 +120,11 @@ public interface Engine {
     default long dropRawBefore(java.time.Instant rawFrom, long foldedThrough) {
         return 0;
     }
+
+    /**
+     * After a fold step committed {@code folded} records, outside its transaction: keeps the planner's statistics
+     * of the raw records and the time table current where the database does not do so by itself. Nothing by default.
+     */
+    default void folded(long folded) {
+    }
 }
