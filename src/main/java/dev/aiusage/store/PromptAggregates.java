@@ -54,7 +54,7 @@ public class PromptAggregates {
         String columns = "SELECT workflow, task_type, prompt_template, prompt_version, " + band + " AS band, ts, cost_usd, quality_score, "
                 + "CAST(prompt_chars AS DOUBLE PRECISION) AS chars, CAST(input_tokens AS DOUBLE PRECISION) AS x, "
                 + "CAST(cost_usd AS DOUBLE PRECISION) AS c, CAST(quality_score AS DOUBLE PRECISION) AS q";
-        String rows = columns + Where.FOLDED_RECORDS + folded.sql() + " UNION ALL " + columns + " FROM usage_record" + unfolded.sql();
+        String rows = columns + Where.foldedRecords(engine) + folded.sql() + " UNION ALL " + columns + " FROM usage_record" + unfolded.sql();
         // x is null exactly when the band is -1; SUM skips nulls, so the x-sums cover the calls that sent input tokens
         String sql = "SELECT " + GROUP + ", COUNT(*), SUM(cost_usd), COUNT(quality_score), SUM(quality_score), SUM(chars), COUNT(chars), "
                 + "MIN(ts), COUNT(x), SUM(x), SUM(x * x), SUM(CASE WHEN x IS NOT NULL THEN c END), SUM(CASE WHEN x IS NOT NULL THEN c * c END), "

@@ -112,7 +112,7 @@ public class RawRetention {
                 }
             });
             String step = last == null ? "at < ?" : "at < ? AND (at < ? OR (at = ? AND record_id <= ?))";
-            int records = jdbc.prepareStatement("DELETE FROM usage_record WHERE (id, ts) IN (SELECT record_id, at FROM record_time WHERE "
+            int records = jdbc.prepareStatement("DELETE FROM usage_record WHERE id IN (SELECT record_id FROM record_time WHERE "
                     + step + ")", statement -> {
                 bind(statement, before, last);
                 return statement.executeUpdate();

@@ -220,7 +220,7 @@ public class UsageAggregates {
             folded.and("(at < ? OR (at = ? AND record_id < ?))", ts, ts, after.id());
             unfolded.and("(" + Where.UNINDEXED_TS + " < ? OR (ts = ? AND id < ?))", ts, ts, after.id());
         }
-        String sql = "SELECT " + RECORD_COLUMNS + " FROM (SELECT " + RECORD_COLUMNS + Where.FOLDED_RECORDS + folded.sql()
+        String sql = "SELECT " + RECORD_COLUMNS + " FROM (SELECT " + RECORD_COLUMNS + Where.foldedRecords(engine) + folded.sql()
                 + " ORDER BY at DESC, record_id DESC LIMIT ?) f UNION ALL SELECT " + RECORD_COLUMNS + " FROM usage_record" + unfolded.sql()
                 + " ORDER BY ts DESC, id DESC LIMIT ?";
         return jdbc.prepareStatement(sql, statement -> {
@@ -303,7 +303,7 @@ public class UsageAggregates {
     }
 
     private Instant edge(String function, String team, Instant day) {
-        return jdbc.prepareStatement("SELECT " + function + "(ts)" + Where.FOLDED_RECORDS + " WHERE at >= ? AND at < ? AND team = ?", statement -> {
+        return jdbc.prepareStatement("SELECT " + function + "(ts)" + Where.foldedRecords(engine) + " WHERE at >= ? AND at < ? AND team = ?", statement -> {
             statement.setObject(1, Where.utc(day));
             statement.setObject(2, Where.utc(day.plusSeconds(Grain.DAY.seconds)));
             statement.setString(3, team);
@@ -328,7 +328,7 @@ public class UsageAggregates {
         Instant dayStart = Grain.DAY.floor(before);
         String sql = "SELECT user_name, MAX(last_at) FROM ("
                 + "SELECT user_name, MAX(bucket) AS last_at FROM rollup_full WHERE grain = ? AND bucket < ? AND user_name <> ? GROUP BY user_name "
-                + "UNION ALL SELECT user_name, MAX(ts) AS last_at" + Where.FOLDED_RECORDS + " WHERE at >= ? AND at < ? AND user_name IS NOT NULL "
+                + "UNION ALL SELECT user_name, MAX(ts) AS last_at" + Where.foldedRecords(engine) + " WHERE at >= ? AND at < ? AND user_name IS NOT NULL "
                 + "GROUP BY user_name "
                 + "UNION ALL SELECT user_name, MAX(ts) AS last_at FROM usage_record WHERE id > " + above(watermark)
                 + " AND " + Where.UNINDEXED_TS + " < ? AND user_name IS NOT NULL "
@@ -397,7 +397,7 @@ public class UsageAggregates {
         }
     }
 
-    private static String union(TimeWindow window, WindowPlan plan, Cube cube, UsageFilter filter, List<Object> params,
+    private String union(TimeWindow window, WindowPlan plan, Cube cube, UsageFilter filter, List<Object> params,
                                 long watermark, Supplier<String> rollup, Supplier<String> raw) {
         List<String> selects = new ArrayList<>();
         for (WindowPlan.Part part : plan.parts()) {
@@ -405,7 +405,7 @@ public class UsageAggregates {
             String select = "SELECT " + (isRaw ? raw.get() : rollup.get());
             Where where = isRaw ? Where.folded(part.from(), part.to(), filter) : Where.narrowing(filter);
             if (isRaw) {
-                selects.add(select + Where.FOLDED_RECORDS + where.sql());
+                selects.add(select + Where.foldedRecords(engine) + where.sql());
             } else {
                 where.and("grain = ?", part.grain().code)
                         .and("bucket >= ?", Where.utc(part.from()))

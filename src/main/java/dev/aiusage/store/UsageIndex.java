@@ -1,5 +1,6 @@
 package dev.aiusage.store;
 
+import dev.aiusage.store.engine.Engine;
 import dev.aiusage.domain.UsageFilter;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
@@ -50,6 +51,7 @@ public class UsageIndex {
     private final JdbcOperations jdbc;
     private final TransactionOperations<Connection> transactions;
     private final RollupFolder folder;
+    private final Engine engine;
     private final long maxDayCells;
     private final long maxCachedRecords;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -74,13 +76,14 @@ public class UsageIndex {
     /** Views found too large for {@link #maxViewCells}; guarded by {@link #views}. */
     private final java.util.Set<ViewKey> oversized = new java.util.HashSet<>();
 
-    UsageIndex(JdbcOperations jdbc, TransactionOperations<Connection> transactions, RollupFolder folder,
+    UsageIndex(JdbcOperations jdbc, TransactionOperations<Connection> transactions, RollupFolder folder, Engine engine,
                @Value("${aiusage.store.index.max-day-cells:1000000}") long maxDayCells,
                @Value("${aiusage.store.index.cached-records:1000000}") long maxCachedRecords,
                @Value("${aiusage.store.index.max-view-cells:500000}") long maxViewCells) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.folder = folder;
+        this.engine = engine;
         this.maxDayCells = maxDayCells;
         this.maxCachedRecords = maxCachedRecords;
         this.maxViewCells = maxViewCells;
@@ -249,7 +252,7 @@ public class UsageIndex {
 
     private DayRecords load(long day) {
         String sql = "SELECT ts, team, model, workflow, task_type, input_tokens, output_tokens, cost_usd, latency_ms, quality_score, "
-                + "passed_quality" + Where.FOLDED_RECORDS + " WHERE at >= ? AND at < ? AND record_id <= ?";
+                + "passed_quality" + Where.foldedRecords(engine) + " WHERE at >= ? AND at < ? AND record_id <= ?";
         return transactions.executeRead(status -> jdbc.prepareStatement(sql, statement -> {
             statement.setObject(1, Where.utc(Instant.ofEpochMilli(day * DAY_MILLIS)));
             statement.setObject(2, Where.utc(Instant.ofEpochMilli((day + 1) * DAY_MILLIS)));

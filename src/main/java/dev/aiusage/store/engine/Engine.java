@@ -127,4 +127,13 @@ public interface Engine {
      */
     default void folded(long folded) {
     }
+
+    /**
+     * The condition that joins the time table ({@code at, record_id}) to the raw records. By id: H2 then walks
+     * the time table's range and looks each record up by its key (with the time as well it drove from the raw
+     * table and scanned it whole: 570 ms against 127 ms for a day of 300K records).
+     */
+    default String recordsByTime() {
+        return "id = record_id";
+    }
 }

@@ -334,6 +334,15 @@ public class PostgresEngine implements Engine {
         }
     }
 
+    /**
+     * By id and time: the raw records are partitioned by time, and with {@code ts = at} each lookup goes to one
+     * partition by its whole key; by the id alone it probed every partition (a daily trend at 1M: 281 ms).
+     */
+    @Override
+    public String recordsByTime() {
+        return "id = record_id AND ts = at";
+    }
+
     @Override
     public boolean sharedByInstances() {
         return true;
