@@ -34,12 +34,7 @@ public class RawHorizon {
     public Instant current() {
         long now = System.nanoTime();
         if (readAt == Long.MIN_VALUE || now - readAt > REFRESH_NANOS) {
-            cached = transactions.executeRead(status -> jdbc.prepareStatement(
-                    "SELECT raw_from FROM retention_state WHERE name = 'usage'", statement -> {
-                        try (ResultSet rs = statement.executeQuery()) {
-                            return rs.next() ? rs.getObject(1, OffsetDateTime.class).toInstant() : null;
-                        }
-                    }));
+            cached = transactions.executeRead(status -> stored());
             readAt = now;
         }
         return cached;
@@ -56,11 +51,7 @@ public class RawHorizon {
     /** Raises the horizon to {@code rawFrom} (never lowers it: what was deleted is gone); in its own transaction. */
     Instant raise(Instant rawFrom) {
         return transactions.executeWrite(status -> {
-            Instant now = jdbc.prepareStatement("SELECT raw_from FROM retention_state WHERE name = 'usage'", statement -> {
-                try (ResultSet rs = statement.executeQuery()) {
-                    return rs.next() ? rs.getObject(1, OffsetDateTime.class).toInstant() : null;
-                }
-            });
+            Instant now = stored();
             if (now != null && !now.isBefore(rawFrom)) {
                 return now;
             }
@@ -71,6 +62,15 @@ public class RawHorizon {
                 return statement.executeUpdate();
             });
             return rawFrom;
+        });
+    }
+
+    /** The horizon as stored, or null; in the caller's transaction. */
+    private Instant stored() {
+        return jdbc.prepareStatement("SELECT raw_from FROM retention_state WHERE name = 'usage'", statement -> {
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? rs.getObject(1, OffsetDateTime.class).toInstant() : null;
+            }
         });
     }
 

@@ -237,7 +237,7 @@ public class UsageAggregates {
     public StoreSummary summary() {
         return folder.consistently(() -> folder.atWatermark(watermark -> {
             String sql = "SELECT COUNT(*), MIN(at), MAX(at), 0 FROM record_time UNION ALL "
-                    + "SELECT COUNT(*), MIN(ts), MAX(ts), 1 FROM usage_record WHERE id > " + above(watermark);
+                    + "SELECT COUNT(*), MIN(ts), MAX(ts), 1 FROM usage_record WHERE id > " + Where.watermarkBound(watermark);
             return jdbc.prepareStatement(sql, statement -> QueryBudget.query(engine, statement, rs -> {
                 long records = 0;
                 Instant oldest = null;
@@ -267,7 +267,7 @@ public class UsageAggregates {
 
     private StoreSummary summaryOf(String team, long watermark) {
         String sql = "SELECT SUM(requests), MIN(bucket), MAX(bucket), 0 FROM rollup_team WHERE grain = ? AND team = ? "
-                + "UNION ALL SELECT COUNT(*), MIN(ts), MAX(ts), 1 FROM usage_record WHERE id > " + above(watermark) + " AND team = ?";
+                + "UNION ALL SELECT COUNT(*), MIN(ts), MAX(ts), 1 FROM usage_record WHERE id > " + Where.watermarkBound(watermark) + " AND team = ?";
         return jdbc.prepareStatement(sql, statement -> {
             statement.setInt(1, Grain.DAY.code);
             statement.setString(2, team);
@@ -330,7 +330,7 @@ public class UsageAggregates {
                 + "SELECT user_name, MAX(bucket) AS last_at FROM rollup_full WHERE grain = ? AND bucket < ? AND user_name <> ? GROUP BY user_name "
                 + "UNION ALL SELECT user_name, MAX(ts) AS last_at" + Where.foldedRecords(engine) + " WHERE at >= ? AND at < ? AND user_name IS NOT NULL "
                 + "GROUP BY user_name "
-                + "UNION ALL SELECT user_name, MAX(ts) AS last_at FROM usage_record WHERE id > " + above(watermark)
+                + "UNION ALL SELECT user_name, MAX(ts) AS last_at FROM usage_record WHERE id > " + Where.watermarkBound(watermark)
                 + " AND " + Where.UNINDEXED_TS + " < ? AND user_name IS NOT NULL "
                 + "GROUP BY user_name) parts GROUP BY user_name";
         return jdbc.prepareStatement(sql, statement -> {
@@ -377,11 +377,6 @@ public class UsageAggregates {
      * for each part, since they may add parameters of their own; parameters are appended to {@code params} in
      * text order.
      */
-    /** The bound of the records above the watermark: the literal read, or the subquery ({@link RollupFolder#atWatermark}). */
-    private static String above(long watermark) {
-        return watermark == Long.MIN_VALUE ? RollupFolder.WATERMARK : String.valueOf(watermark);
-    }
-
     /** Whether every part of {@code plan} that needs raw records lies at or after the retention horizon. */
     private boolean rawKept(TimeWindow window, WindowPlan plan) {
         Instant rawFrom = horizon.current();
@@ -398,7 +393,7 @@ public class UsageAggregates {
     }
 
     private String union(TimeWindow window, WindowPlan plan, Cube cube, UsageFilter filter, List<Object> params,
-                                long watermark, Supplier<String> rollup, Supplier<String> raw) {
+                         long watermark, Supplier<String> rollup, Supplier<String> raw) {
         List<String> selects = new ArrayList<>();
         for (WindowPlan.Part part : plan.parts()) {
             boolean isRaw = part.grain() == null;

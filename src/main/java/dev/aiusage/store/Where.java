@@ -66,8 +66,15 @@ final class Where {
 
     /** Records with an id above {@code watermark} (a given one) and {@code from <= ts < to}, read by the primary key. */
     static Where unfolded(Instant from, Instant to, UsageFilter filter, long watermark) {
-        // Long.MIN_VALUE: no bound was read; the subquery, consistent within its statement
-        return above(watermark == Long.MIN_VALUE ? RollupFolder.WATERMARK : String.valueOf(watermark), from, to, filter);
+        return above(watermarkBound(watermark), from, to, filter);
+    }
+
+    /**
+     * The lower bound of the records above the watermark in SQL: the value read ({@link RollupFolder#atWatermark}),
+     * or, for {@code Long.MIN_VALUE} (none read), the subquery, consistent within its statement.
+     */
+    static String watermarkBound(long watermark) {
+        return watermark == Long.MIN_VALUE ? RollupFolder.WATERMARK : String.valueOf(watermark);
     }
 
     private static Where above(String watermark, Instant from, Instant to, UsageFilter filter) {

@@ -122,7 +122,7 @@ public interface Engine {
     }
 
     /**
-     * After a fold step committed {@code folded} records, outside its transaction: keeps the planner's statistics
+     * After a fold step committed {@code folded} records, outside any transaction: keeps the planner's statistics
      * of the raw records and the time table current where the database does not do so by itself. Nothing by default.
      */
     default void folded(long folded) {

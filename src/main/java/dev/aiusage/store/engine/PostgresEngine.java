@@ -324,13 +324,13 @@ public class PostgresEngine implements Engine {
         if ((first && since >= 10_000) || (!first && since >= 100_000 && now - analyzedAt > 60_000_000_000L)) {
             foldedSinceAnalyze.set(0);
             analyzedAt = now;
-            jdbc.execute(connection -> {
+            transactions.executeWrite(status -> jdbc.execute(connection -> {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("ANALYZE usage_record");
                     statement.execute("ANALYZE record_time");
                 }
                 return null;
-            });
+            }));
         }
     }
 
