@@ -59,6 +59,28 @@ class QueryLimitsTest {
         }
     }
 
+    /**
+     * A document's limits are checked once per operation and remembered, so a passing operation must not let
+     * another operation of the same document through, nor a variable that switches more fields on.
+     */
+    @Test
+    void aPassedOperationVouchesForNothingElse() {
+        StringBuilder fields = new StringBuilder();
+        for (int i = 0; i < 120; i++) {
+            fields.append(" t").append(i).append(": costByTeam(days: 7) { team totalCost requests tokens avgQuality }");
+        }
+        String twoOperations = "query Small { serviceInfo { records } } query Wide {" + fields + " }";
+        for (int time = 0; time < 2; time++) {
+            Map<String, Object> small = new GraphQL(client).post(twoOperations, Map.of(), "Small");
+            assertNull(small.get("errors"), () -> "errors: " + small.get("errors"));
+            GraphQL.onlyError(new GraphQL(client).post(twoOperations, Map.of(), "Wide"), "QUERY_TOO_COMPLEX", null);
+        }
+        String conditional = "query($wide: Boolean!) { serviceInfo { records } ... @include(if: $wide) {" + fields + " } }";
+        Map<String, Object> narrow = new GraphQL(client).post(conditional, Map.of("wide", false));
+        assertNull(narrow.get("errors"), () -> "errors: " + narrow.get("errors"));
+        GraphQL.onlyError(new GraphQL(client).post(conditional, Map.of("wide", true)), "QUERY_TOO_COMPLEX", null);
+    }
+
     /** Fifty aliases of a raw scan are refused before any runs; two run. */
     @Test
     void aliasesOfExpensiveReadsAreRefused() {

@@ -43,9 +43,17 @@ public final class GraphQL {
 
     /** Posts an inline query, for the cases that are about the query text itself. */
     public Map<String, Object> post(String query, Map<String, ?> variables) {
+        return post(query, variables, null);
+    }
+
+    /** The same, running the operation named {@code operationName} of a document that holds several. */
+    public Map<String, Object> post(String query, Map<String, ?> variables, String operationName) {
         Map<String, Object> body = new HashMap<>();
         body.put("query", query);
         body.put("variables", variables);
+        if (operationName != null) {
+            body.put("operationName", operationName);
+        }
         var request = HttpRequest.POST("/graphql", body);
         if (key != null) {
             request.bearerAuth(key);
