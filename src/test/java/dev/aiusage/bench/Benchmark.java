@@ -1,6 +1,5 @@
 package dev.aiusage.bench;
 
-import dev.aiusage.demo.SyntheticUsage;
 import dev.aiusage.ingest.UsageInput;
 
 import java.io.IOException;
@@ -24,10 +23,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Measures the service as a client sees it: starts the real jar, loads synthetic usage through
- * recordUsageBatch (batches of 1,000, in time order, over 90 days), times each analytics query end to end over
- * a 30-day window at several sizes, and runs the article's SQLite approach on the same records in the same
- * run. Prints one Markdown table. Run by {@code bench/run} (see the README), not by the unit tests.
+ * Measures the service as a client sees it, at several sizes and on each engine asked for (H2, PostgreSQL or
+ * both, side by side): starts the real jar on an empty database, loads a mid-size company's usage
+ * ({@link MidsizeCompany}) through recordUsageBatch (batches of 1,000, in time order, over 90 days), waits for the
+ * fold, times every query end to end over a 30-day window, backfills a tenth more at random moments, and reads
+ * disk per record after each load; runs the article's SQLite approach on the same records in the same run.
+ * Prints Markdown tables. Run by {@code bench/run} (see the README), not by the unit tests.
  */
 public final class Benchmark {
     static final Instant END = Instant.parse("2026-11-20T09:41:17.123Z");
@@ -51,7 +52,7 @@ public final class Benchmark {
         // per-user rollups and the last day of use before the window; every generated user is UNKNOWN (no directory)
         QUERIES.put("adoption", "{ adoption" + window + " { byStatus { status count } byTeam { key people active } "
                 + "friction { openRequests } seniorsAtZero { count } pairings { reason } } }");
-        QUERIES.put("powerUsers", "{ powerUsers(team: \"support\", from: \"" + FROM + "\", to: \"" + END + "\", limit: 10)"
+        QUERIES.put("powerUsers", "{ powerUsers(team: \"team-0\", from: \"" + FROM + "\", to: \"" + END + "\", limit: 10)"
                 + " { teamCalls byCalls { user calls callShare models avgQuality } byCost { user cost } } }");
         // a raw scan of the window's records (input bands, correlations): 7 days, so that 10M records stay in the time budget
         QUERIES.put("promptInsights (7 days)", "{ promptInsights(from: \"" + END.minus(Duration.ofDays(7)) + "\", to: \"" + END + "\")"
@@ -77,61 +78,64 @@ public final class Benchmark {
             return;
         }
         List<Long> sizes = List.of(100_000L, 1_000_000L, 10_000_000L);
+        List<Engine> engines = List.of(Engine.H2);
         int runs = 40;
         int senders = 2;
-        boolean postgres = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--store" -> postgres = switch (args[++i]) {
-                    case "postgres" -> true;
-                    case "h2" -> false;
-                    default -> throw new IllegalArgumentException("--store is h2 or postgres");
-                };
+                case "--store" -> engines = Arrays.stream(args[++i].split(",")).map(Engine::of).toList();
                 case "--sizes" -> sizes = Arrays.stream(args[++i].split(",")).map(Long::parseLong).toList();
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--senders" -> senders = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException(
-                        "usage: bench/run [--store h2|postgres] [--sizes 100000,1000000,10000000] [--runs 40] [--senders 2]");
+                        "usage: bench/run [--store h2|postgres|h2,postgres] [--sizes 100000,1000000,10000000] [--runs 40] [--senders 2]");
             }
         }
-        Benchmark benchmark = new Benchmark(runs, senders);
-        benchmark.postgres = postgres;
-        benchmark.run(sizes);
+        new Benchmark(runs, senders).run(sizes, engines);
     }
 
     /** Median and 95th percentile of one query's end-to-end latency, in milliseconds. */
     record Latency(double median, double p95) {
     }
 
-    /** Whether the service runs on PostgreSQL (a server of its own per size, {@link BenchPostgres}) rather than H2. */
-    private boolean postgres;
+    /** The database the service runs on: its embedded H2 file, or a PostgreSQL 17 server of its own per size. */
+    enum Engine {
+        H2("H2"), POSTGRES("PostgreSQL");
 
-    private void run(List<Long> sizes) throws Exception {
+        final String label;
+
+        Engine(String label) {
+            this.label = label;
+        }
+
+        static Engine of(String name) {
+            return switch (name) {
+                case "h2" -> H2;
+                case "postgres" -> POSTGRES;
+                default -> throw new IllegalArgumentException("--store takes h2, postgres or both (h2,postgres)");
+            };
+        }
+    }
+
+    /** One size on one engine: its query latencies and its figures (ingest, fold, disk), in the order measured. */
+    record Measured(Map<String, Latency> latencies, Map<String, String> figures) {
+    }
+
+    /** Share of each size loaded again at random moments of the span, after the queries were timed. */
+    static final double BACKFILL_SHARE = 0.1;
+
+    private void run(List<Long> sizes, List<Engine> engines) throws Exception {
         Path jar = Path.of("target/ai-usage-analytics.jar");
         Path work = Files.createTempDirectory("aiusage-bench");
-        Map<Long, Map<String, Latency>> latencies = new LinkedHashMap<>();
-        Map<Long, Double> ingestRates = new LinkedHashMap<>();
-        long heapMiB = -1;
-        long rssMiB = -1;
+        Map<Long, Map<Engine, Measured>> results = new LinkedHashMap<>();
         long largest = sizes.stream().mapToLong(Long::longValue).max().orElseThrow();
+        MidsizeCompany company = new MidsizeCompany(SEED, END, SPAN_DAYS);
         for (long size : sizes) {
-            log("size " + size + ": starting the server on an empty database");
-            try (BenchPostgres database = postgres ? new BenchPostgres(work.resolve("pg-" + size)) : null;
-                 ServerProcess server = ServerProcess.start(jar, work.resolve("h2-" + size), List.of(), database)) {
-                SyntheticUsage usage = new SyntheticUsage(SEED, END, SPAN_DAYS);
-                ingestRates.put(size, ingest(server, size, i -> usage.recordInOrder(i, size)));
-                warmUp(server);
-                Map<String, Latency> byQuery = new LinkedHashMap<>();
-                for (Map.Entry<String, String> query : QUERIES.entrySet()) {
-                    byQuery.put(query.getKey(), time(server, query.getValue(), null));
-                }
-                byQuery.put("usageRecords (page 1)", time(server, PAGE, null));
-                byQuery.put("usageRecords (page 500)", time(server, PAGE, cursorOfPage(server, 500)));
-                latencies.put(size, byQuery);
-                if (size == largest) {
-                    heapMiB = server.heapUsedAfterGcMiB();
-                    rssMiB = server.rssMiB();
-                }
+            for (Engine engine : engines) {
+                log("size " + size + " on " + engine.label + ": starting the server on an empty database");
+                Path dir = work.resolve(engine.name().toLowerCase(Locale.ROOT) + "-" + size);
+                results.computeIfAbsent(size, s -> new LinkedHashMap<>()).put(engine, measure(jar, dir, engine, company, size, size == largest));
+                deleteTree(dir);
             }
         }
         log("start-up times");
@@ -141,7 +145,7 @@ public final class Benchmark {
         long sqliteSize = sizes.contains(1_000_000L) ? 1_000_000L : sizes.get(0);
         log("SQLite baseline at " + sqliteSize + " records");
         try (SqliteBaseline baseline = new SqliteBaseline(work.resolve("article.db"))) {
-            baseline.load(new SyntheticUsage(SEED, END, SPAN_DAYS), sqliteSize);
+            baseline.load(i -> company.inOrder(i, sqliteSize), sqliteSize);
             for (String name : SqliteBaseline.QUERIES.keySet()) {
                 double[] ms = new double[Math.max(3, runs / 8)];
                 baseline.run(name, FROM, END);
@@ -154,7 +158,53 @@ public final class Benchmark {
                 sqlite.put(name, ms[ms.length / 2]);
             }
         }
-        print(sizes, latencies, ingestRates, startups, heapMiB, rssMiB, sqlite, sqliteSize, largest);
+        print(sizes, engines, results, startups, sqlite, sqliteSize);
+    }
+
+    /**
+     * One size on one engine: {@code size} records in time order, the fold caught up, disk per record, every query
+     * timed, then {@value #BACKFILL_SHARE} of the size again at random moments (an old log replayed), folded, and
+     * disk per record after it.
+     */
+    private Measured measure(Path jar, Path dir, Engine engine, MidsizeCompany company, long size, boolean largest) throws Exception {
+        Map<String, String> figures = new LinkedHashMap<>();
+        Map<String, Latency> byQuery = new LinkedHashMap<>();
+        try (BenchPostgres database = engine == Engine.POSTGRES ? new BenchPostgres(dir.resolve("pg")) : null;
+             ServerProcess server = ServerProcess.start(jar, dir.resolve("h2"), List.of(), database)) {
+            long started = System.nanoTime();
+            double rate = ingest(server, size, i -> company.inOrder(i, size));
+            double folded = StoreBenchmark.waitForFold(this, server, started);
+            figures.put("ingest in time order, acknowledged (durable)", String.format(Locale.ROOT, "%,.0f records/s", rate));
+            figures.put("ingest in time order, all folded after", String.format(Locale.ROOT, "%.0f s", folded));
+            figures.put("disk per record once folded", StoreBenchmark.bytes(database, dir.resolve("h2")) / size + " B");
+            warmUp(server);
+            for (Map.Entry<String, String> query : QUERIES.entrySet()) {
+                byQuery.put(query.getKey(), time(server, query.getValue(), null));
+            }
+            byQuery.put("usageRecords (page 1)", time(server, PAGE, null));
+            byQuery.put("usageRecords (page 500)", time(server, PAGE, cursorOfPage(server, 500)));
+            long backfill = (long) (size * BACKFILL_SHARE);
+            log("  backfilling " + backfill + " records at random moments");
+            started = System.nanoTime();
+            rate = ingest(server, backfill, i -> company.anyTime(size + i));
+            folded = StoreBenchmark.waitForFold(this, server, started);
+            figures.put("backfill of " + Math.round(BACKFILL_SHARE * 100) + "% at random moments, acknowledged", String.format(Locale.ROOT, "%,.0f records/s", rate));
+            figures.put("backfill, all folded after", String.format(Locale.ROOT, "%.0f s", folded));
+            figures.put("disk per record after the backfill, once folded", StoreBenchmark.bytes(database, dir.resolve("h2")) / (size + backfill) + " B");
+            if (largest) {
+                figures.put("heap in use after full GC", server.heapUsedAfterGcMiB() + " MiB");
+                figures.put("service process RSS", server.rssMiB() + " MiB");
+            }
+        }
+        return new Measured(byQuery, figures);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     /**
@@ -319,46 +369,60 @@ public final class Benchmark {
         return n >= 1_000_000 ? (n / 1_000_000) + "M" : (n / 1_000) + "K";
     }
 
-    private void print(List<Long> sizes, Map<Long, Map<String, Latency>> latencies, Map<Long, Double> ingestRates,
-                       Map<String, List<Long>> startups, long heapMiB, long rssMiB, Map<String, Double> sqlite, long sqliteSize,
-                       long largest) throws IOException {
+    private void print(List<Long> sizes, List<Engine> engines, Map<Long, Map<Engine, Measured>> results,
+                       Map<String, List<Long>> startups, Map<String, Double> sqlite, long sqliteSize) throws IOException {
         long smallest = sizes.stream().mapToLong(Long::longValue).min().orElseThrow();
+        long largest = sizes.stream().mapToLong(Long::longValue).max().orElseThrow();
         StringBuilder out = new StringBuilder();
         out.append("Measured ").append(LocalDate.now(ZoneOffset.UTC)).append(" on ").append(String.join(", ", ServerProcess.describeMachine()))
-                .append("; ").append(runs).append(" runs a query after ").append(WARM_UP_SECONDS).append(" s of warm-up; 30-day window [").append(FROM).append(", ").append(END)
-                .append(") of records spread over ").append(SPAN_DAYS).append(" days; the service on ")
-                .append(postgres ? "PostgreSQL 17 (same machine, fsync on)" : "its embedded H2 file").append(".\n\n");
+                .append("; a mid-size company (24 teams, 600 users, 32 workflows, 10 models, 40% scored), records in time order over ")
+                .append(SPAN_DAYS).append(" days from ").append(senders).append(" clients in batches of ").append(BATCH).append("; ")
+                .append(runs).append(" runs a query after ").append(WARM_UP_SECONDS).append(" s of warm-up; 30-day window [").append(FROM)
+                .append(", ").append(END).append("); engines: ").append(String.join(", ", engines.stream().map(e -> e.label).toList()))
+                .append(" (PostgreSQL 17 on the same machine, fsync on).\n\n");
         out.append("| query, median (p95) ms end to end |");
-        sizes.forEach(s -> out.append(' ').append(count(s)).append(" records |"));
-        out.append(" ").append(count(largest)).append(" / ").append(count(smallest)).append(" | article's SQLite, ")
-                .append(count(sqliteSize)).append(" | speed-up at ").append(count(sqliteSize)).append(" |\n|---|");
-        sizes.forEach(s -> out.append("---|"));
-        out.append("---|---|---|\n");
-        for (String query : latencies.get(sizes.get(0)).keySet()) {
+        for (long size : sizes) {
+            engines.forEach(e -> out.append(' ').append(count(size)).append(' ').append(e.label).append(" |"));
+        }
+        engines.forEach(e -> out.append(' ').append(count(largest)).append(" / ").append(count(smallest)).append(' ').append(e.label).append(" |"));
+        out.append(" article's SQLite, ").append(count(sqliteSize)).append(" |\n|---|");
+        out.append("---|".repeat(sizes.size() * engines.size() + engines.size() + 1)).append('\n');
+        for (String query : results.get(sizes.get(0)).get(engines.get(0)).latencies().keySet()) {
             out.append("| `").append(query).append("` |");
             for (long size : sizes) {
-                Latency l = latencies.get(size).get(query);
-                out.append(' ').append(ms(l.median())).append(" (").append(ms(l.p95())).append(") |");
+                for (Engine engine : engines) {
+                    Latency l = results.get(size).get(engine).latencies().get(query);
+                    out.append(' ').append(ms(l.median())).append(" (").append(ms(l.p95())).append(") |");
+                }
             }
-            double ratio = latencies.get(largest).get(query).median() / latencies.get(smallest).get(query).median();
-            out.append(String.format(Locale.ROOT, " %.2f |", ratio));
+            for (Engine engine : engines) {
+                double ratio = results.get(largest).get(engine).latencies().get(query).median()
+                        / results.get(smallest).get(engine).latencies().get(query).median();
+                out.append(String.format(Locale.ROOT, " %.2f |", ratio));
+            }
             Double base = sqlite.get(query);
-            if (base == null) {
-                out.append(" – | – |\n");
-            } else {
-                out.append(' ').append(ms(base)).append(" | ")
-                        .append(String.format(Locale.ROOT, "%.0f×", base / latencies.get(sqliteSize).get(query).median())).append(" |\n");
-            }
+            out.append(' ').append(base == null ? "–" : ms(base)).append(" |\n");
         }
-        out.append("\n| figure | measured |\n|---|---|\n");
-        ingestRates.forEach((size, rate) -> out.append("| ingest through `recordUsageBatch` (batches of 1,000, ").append(senders)
-                .append(senders == 1 ? " client" : " concurrent clients").append(", durable), to ")
-                .append(count(size)).append(" records | ").append(String.format(Locale.ROOT, "%,.0f records/s", rate)).append(" |\n"));
-        out.append("| heap in use after full GC, ").append(count(largest)).append(" records | ").append(heapMiB).append(" MiB |\n");
-        out.append("| process RSS, ").append(count(largest)).append(" records | ").append(rssMiB).append(" MiB |\n");
+        out.append("\n| figure |");
+        for (long size : sizes) {
+            engines.forEach(e -> out.append(' ').append(count(size)).append(' ').append(e.label).append(" |"));
+        }
+        out.append("\n|---|").append("---|".repeat(sizes.size() * engines.size())).append('\n');
+        java.util.Set<String> figures = new java.util.LinkedHashSet<>();
+        results.values().forEach(byEngine -> byEngine.values().forEach(m -> figures.addAll(m.figures().keySet())));
+        for (String figure : figures) {
+            out.append("| ").append(figure).append(" |");
+            for (long size : sizes) {
+                for (Engine engine : engines) {
+                    out.append(' ').append(results.get(size).get(engine).figures().getOrDefault(figure, "–")).append(" |");
+                }
+            }
+            out.append('\n');
+        }
+        out.append("\n| start-up, embedded H2, empty database | measured |\n|---|---|\n");
         startups.forEach((how, times) -> {
             List<Long> sorted = times.stream().sorted().toList();
-            out.append("| `").append(how).append("` to first answered query, empty database (median of ").append(times.size())
+            out.append("| `").append(how).append("` to first answered query (median of ").append(times.size())
                     .append(") | ").append(sorted.get(sorted.size() / 2)).append(" ms (").append(String.join(", ", times.stream().map(String::valueOf).toList()))
                     .append(") |\n");
         });

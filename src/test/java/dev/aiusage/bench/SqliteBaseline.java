@@ -1,6 +1,5 @@
 package dev.aiusage.bench;
 
-import dev.aiusage.demo.SyntheticUsage;
 import dev.aiusage.ingest.UsageInput;
 
 import java.nio.file.Path;
@@ -66,10 +65,6 @@ final class SqliteBaseline implements AutoCloseable {
             s.executeUpdate("CREATE INDEX IF NOT EXISTS idx_workflow ON ai_usage(workflow)");
             s.executeUpdate("CREATE INDEX IF NOT EXISTS idx_model ON ai_usage(model)");
         }
-    }
-
-    void load(SyntheticUsage usage, long n) throws SQLException {
-        load(i -> usage.recordInOrder(i, n), n);
     }
 
     /** Loads records 0 to n - 1 of {@code records}. */

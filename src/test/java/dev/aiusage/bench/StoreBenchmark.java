@@ -145,7 +145,7 @@ final class StoreBenchmark {
     }
 
     /** Seconds from {@code started} until the service reports no unfolded record. */
-    private static double waitForFold(Benchmark client, ServerProcess server, long started) throws Exception {
+    static double waitForFold(Benchmark client, ServerProcess server, long started) throws Exception {
         Pattern unfolded = Pattern.compile("\"unfoldedRecords\":(\\d+)");
         while (true) {
             Matcher m = unfolded.matcher(client.post(server, body("{ serviceInfo { unfoldedRecords } }")));
@@ -176,6 +176,11 @@ final class StoreBenchmark {
     }
 
     private long bytes(Path dir) throws Exception {
+        return bytes(postgres, dir);
+    }
+
+    /** The database's size: PostgreSQL's {@code pg_database_size}, or the H2 file under {@code dir} (postgres null). */
+    static long bytes(BenchPostgres postgres, Path dir) throws Exception {
         if (postgres != null) {
             return postgres.bytes();
         }
