@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -195,41 +196,47 @@ public class UsageAggregates {
     }
 
     /**
-     * One keyset page, newest first: the {@code limit} records after {@code after} (or from the newest).
-     * Costs the same on page 1,000 as on page 1.
+     * One keyset page, newest first: the {@code limit} records after {@code cursor} (older than it; from the newest
+     * without one), or with {@code newer} the {@code limit} records just before it (newer than it; the oldest
+     * without one), still newest first. Costs the same on page 1,000 as on page 1.
      */
     @ReadOnly
-    public List<UsageRecord> page(Instant from, Instant to, UsageFilter filter, RecordCursor after, int limit) {
+    public List<UsageRecord> page(Instant from, Instant to, UsageFilter filter, RecordCursor cursor, boolean newer, int limit) {
         horizon.require(from, "from");
-        return folder.consistently(() -> pageOf(from, to, filter, after, limit));
+        return folder.consistently(() -> folder.atWatermark(watermark -> pageOf(from, to, filter, cursor, newer, limit, watermark)));
     }
 
     /**
      * The folded records' page by the time table's order (it stops after {@code limit}), and the records above
-     * the watermark in the window (a few recent ones), merged.
+     * the watermark in the window (a few recent ones), merged; read oldest first when paging towards newer
+     * records, and turned round.
      */
-    private List<UsageRecord> pageOf(Instant from, Instant to, UsageFilter filter, RecordCursor after, int limit) {
-        return folder.atWatermark(watermark -> pageOf(from, to, filter, after, limit, watermark));
-    }
-
-    private List<UsageRecord> pageOf(Instant from, Instant to, UsageFilter filter, RecordCursor after, int limit, long watermark) {
+    private List<UsageRecord> pageOf(Instant from, Instant to, UsageFilter filter, RecordCursor cursor, boolean newer, int limit,
+                                     long watermark) {
         Where folded = Where.folded(from, to, filter);
         Where unfolded = Where.unfolded(from, to, filter, watermark);
-        if (after != null) {
-            OffsetDateTime ts = Where.utc(after.ts());
-            folded.and("(at < ? OR (at = ? AND record_id < ?))", ts, ts, after.id());
-            unfolded.and("(" + Where.UNINDEXED_TS + " < ? OR (ts = ? AND id < ?))", ts, ts, after.id());
+        String beyond = newer ? ">" : "<";
+        String order = newer ? " ASC" : " DESC";
+        if (cursor != null) {
+            OffsetDateTime ts = Where.utc(cursor.ts());
+            folded.and("(at " + beyond + " ? OR (at = ? AND record_id " + beyond + " ?))", ts, ts, cursor.id());
+            unfolded.and("(" + Where.UNINDEXED_TS + " " + beyond + " ? OR (ts = ? AND id " + beyond + " ?))", ts, ts, cursor.id());
         }
         String sql = "SELECT " + RECORD_COLUMNS + " FROM (SELECT " + RECORD_COLUMNS + Where.foldedRecords(engine) + folded.sql()
-                + " ORDER BY at DESC, record_id DESC LIMIT ?) f UNION ALL SELECT " + RECORD_COLUMNS + " FROM usage_record" + unfolded.sql()
-                + " ORDER BY ts DESC, id DESC LIMIT ?";
-        return jdbc.prepareStatement(sql, statement -> {
+                + " ORDER BY at" + order + ", record_id" + order + " LIMIT ?) f UNION ALL SELECT " + RECORD_COLUMNS + " FROM usage_record"
+                + unfolded.sql() + " ORDER BY ts" + order + ", id" + order + " LIMIT ?";
+        List<UsageRecord> page = jdbc.prepareStatement(sql, statement -> {
             int index = folded.bind(statement, 1);
             statement.setInt(index++, limit);
             index = unfolded.bind(statement, index);
             statement.setInt(index, limit);
             return readRecords(statement);
         });
+        if (newer) {
+            page = new ArrayList<>(page);
+            Collections.reverse(page);
+        }
+        return page;
     }
 
     /** Every record and the span they cover: the folded ones' first and last instants from the time table's ends. */

@@ -79,6 +79,60 @@ class UsageRecordsTest {
         assertNull(Json.at(p4, "usageRecords.pageInfo.endCursor"));
     }
 
+    private Map<String, Object> backward(Map<String, Object> arguments) {
+        Map<String, Object> variables = new HashMap<>(arguments);
+        variables.putIfAbsent("filter", Map.of("teams", List.of("pages")));
+        return graphql.data("usageRecordsBackward", variables);
+    }
+
+    @Test
+    void backwardPagesWalkTowardsTheNewestAndStayNewestFirst() {
+        Map<String, Object> oldest = backward(Map.of("last", 3));
+        assertEquals(List.of(3L, 2L, 1L), costs(oldest));
+        assertEquals(true, Json.at(oldest, "usageRecords.pageInfo.hasPreviousPage"), "newer records precede it");
+        assertEquals(false, Json.at(oldest, "usageRecords.pageInfo.hasNextPage"), "nothing is older");
+
+        Map<String, Object> middle = backward(Map.of("last", 3, "before", Json.at(oldest, "usageRecords.pageInfo.startCursor")));
+        assertEquals(List.of(6L, 5L, 4L), costs(middle), "4 and 3 share an instant: the boundary between them loses nothing");
+        assertEquals(true, Json.at(middle, "usageRecords.pageInfo.hasPreviousPage"));
+        assertEquals(true, Json.at(middle, "usageRecords.pageInfo.hasNextPage"));
+
+        Map<String, Object> newest = backward(Map.of("last", 3, "before", Json.at(middle, "usageRecords.pageInfo.startCursor")));
+        assertEquals(List.of(7L), costs(newest));
+        assertEquals(false, Json.at(newest, "usageRecords.pageInfo.hasPreviousPage"));
+
+        // back from a forward page: the two records just newer than its first
+        Map<String, Object> forward = page(3, (String) Json.at(page(3, null, Map.of()), "usageRecords.pageInfo.endCursor"), Map.of());
+        assertEquals(List.of(4L, 3L, 2L), costs(forward));
+        assertEquals(List.of(6L, 5L), costs(backward(Map.of("last", 2, "before", Json.at(forward, "usageRecords.pageInfo.startCursor")))));
+    }
+
+    @Test
+    void totalCountIsEveryPagesRecordsTogether() {
+        assertEquals(7L, Json.whole(backward(Map.of("first", 2)), "usageRecords.totalCount"));
+        // [07-03, 07-05): records 3 and 4 (the same instant) and 5; the window's edges fall on whole days
+        assertEquals(3L, Json.whole(backward(Map.of("first", 1, "from", "2026-07-03T00:00:00Z", "to", "2026-07-05T00:00:00Z")),
+                "usageRecords.totalCount"));
+        // edges inside days: (07-02 00:00:00.001, 07-04 12:00) holds 3, 4 and 5 again; from 07-04 12:00 on, 6 and 7
+        assertEquals(3L, Json.whole(backward(Map.of("last", 1, "from", "2026-07-02T00:00:00.001Z", "to", "2026-07-04T12:00:00Z")),
+                "usageRecords.totalCount"));
+        assertEquals(2L, Json.whole(backward(Map.of("first", 1, "from", "2026-07-04T12:00:00Z")), "usageRecords.totalCount"));
+        assertEquals(0L, Json.whole(backward(Map.of("first", 1, "filter", Map.of("teams", List.of("nobody")))), "usageRecords.totalCount"));
+    }
+
+    @Test
+    void forwardAndBackwardArgumentsAreNotMixed() {
+        Map<String, Object> cursor = Map.of("after", Json.at(page(1, null, Map.of()), "usageRecords.pageInfo.endCursor"));
+        GraphQL.onlyError(graphql.run("usageRecordsBackward", Map.of("first", 2, "last", 2)), "BAD_USER_INPUT", "last");
+        GraphQL.onlyError(graphql.run("usageRecordsBackward", Map.of("after", cursor.get("after"), "before", cursor.get("after"))),
+                "BAD_USER_INPUT", "before");
+        GraphQL.onlyError(graphql.run("usageRecordsBackward", Map.of("first", 2, "before", cursor.get("after"))), "BAD_USER_INPUT", "first");
+        GraphQL.onlyError(graphql.run("usageRecordsBackward", Map.of("last", 2, "after", cursor.get("after"))), "BAD_USER_INPUT", "after");
+        GraphQL.onlyError(graphql.run("usageRecordsBackward", Map.of("last", 0)), "BAD_USER_INPUT", "last");
+        GraphQL.onlyError(graphql.run("usageRecordsBackward", Map.of("last", 1001)), "BAD_USER_INPUT", "last");
+        GraphQL.onlyError(graphql.run("usageRecordsBackward", Map.of("last", 2, "before", "bm90LWEtY3Vyc29y")), "BAD_USER_INPUT", "before");
+    }
+
     @Test
     void aPageBoundaryBetweenRecordsOfTheSameInstantLosesNothing() {
         Map<String, Object> p1 = page(4, null, Map.of());

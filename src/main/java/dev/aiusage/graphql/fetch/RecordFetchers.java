@@ -22,8 +22,10 @@ public class RecordFetchers {
     }
 
     public RecordPage usageRecords(DataFetchingEnvironment env) {
+        // the total is summed only when asked for, in the same call (and time budget) as the page
         return records.page(Arguments.filter(env), env.getArgument(Arguments.DAYS), env.getArgument(Arguments.FROM),
-                env.getArgument(Arguments.TO), env.getArgumentOrDefault("first", 50), env.getArgument("after"));
+                env.getArgument(Arguments.TO), env.getArgument("first"), env.getArgument("after"), env.getArgument("last"),
+                env.getArgument("before"), env.getSelectionSet().contains("totalCount"));
     }
 
     /** A record's template name and version, as one object (stored as two columns). */
