@@ -2,9 +2,11 @@ package dev.aiusage.demo;
 
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.filter.ServerFilterPhase;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
@@ -15,7 +17,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
  */
 @ServerFilter({"/graphql", "/graphql/**", "/usage/**", "/people/**"})
 @Requires(property = "aiusage.demo.enabled", value = "true")
-class DemoGate {
+class DemoGate implements Ordered {
     private final DemoLoader loader;
 
     DemoGate(DemoLoader loader) {
@@ -28,5 +30,11 @@ class DemoGate {
     HttpResponse<?> afterTheDemoData() {
         loader.loaded().join();
         return null;
+    }
+
+    /** In the security phase: after CORS, which answers a browser's preflight before any key is asked for. */
+    @Override
+    public int getOrder() {
+        return ServerFilterPhase.SECURITY.order();
     }
 }

@@ -2,6 +2,7 @@ package dev.aiusage.graphql;
 
 import dev.aiusage.domain.ErrorCode;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -9,6 +10,7 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.filter.ServerFilterPhase;
 
 import java.util.Map;
 
@@ -18,7 +20,7 @@ import java.util.Map;
  * {@code Content-Type}, rather than the framework's 422 without a code.
  */
 @ServerFilter({"/graphql"})
-class GraphQLMediaTypes {
+class GraphQLMediaTypes implements Ordered {
     @RequestFilter
     @Nullable
     HttpResponse<?> check(HttpRequest<?> request) {
@@ -31,5 +33,11 @@ class GraphQLMediaTypes {
             }
         }
         return null;
+    }
+
+    /** In the security phase: after CORS, which answers a browser's preflight before any key is asked for. */
+    @Override
+    public int getOrder() {
+        return ServerFilterPhase.SECURITY.order();
     }
 }
