@@ -26,6 +26,9 @@ class GraphiQLTest {
     @Client("/")
     HttpClient client;
 
+    @Inject
+    io.micronaut.runtime.server.EmbeddedServer server;
+
     @Test
     void servesThePageAndEveryAssetFromTheJar() {
         String page = client.toBlocking().retrieve("/graphiql");
@@ -42,5 +45,15 @@ class GraphiQLTest {
             assertEquals(200, response.getStatus().getCode(), asset);
             assertTrue(response.body().length > 10_000, () -> asset + " is suspiciously small");
         }
+    }
+
+    @Test
+    void theServicesAddressLeadsToGraphiQL() throws Exception {
+        java.net.http.HttpResponse<String> home = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(server.getURI().resolve("/")).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(303, home.statusCode());
+        assertEquals(java.util.Optional.of("/graphiql"), home.headers().firstValue("Location"));
+        // a browser (or this client, which follows redirects) ends on the page
+        assertTrue(client.toBlocking().retrieve("/").contains("'/graphql'"), "GET / ends on GraphiQL's page");
     }
 }
