@@ -130,14 +130,7 @@ public final class Benchmark {
         Map<Long, Map<Engine, Measured>> results = new LinkedHashMap<>();
         long largest = sizes.stream().mapToLong(Long::longValue).max().orElseThrow();
         MidsizeCompany company = new MidsizeCompany(SEED, END, SPAN_DAYS);
-        for (long size : sizes) {
-            for (Engine engine : engines) {
-                log("size " + size + " on " + engine.label + ": starting the server on an empty database");
-                Path dir = work.resolve(engine.name().toLowerCase(Locale.ROOT) + "-" + size);
-                results.computeIfAbsent(size, s -> new LinkedHashMap<>()).put(engine, measure(jar, dir, engine, company, size, size == largest));
-                deleteTree(dir);
-            }
-        }
+        // the baselines first and the tables again after each size, so that a long run read part way has its figures
         log("start-up times");
         // start-up is measured on the embedded default (a PostgreSQL start would time the server's, not ours)
         Map<String, List<Long>> startups = startups(jar, work, 5);
@@ -158,7 +151,17 @@ public final class Benchmark {
                 sqlite.put(name, ms[ms.length / 2]);
             }
         }
-        print(sizes, engines, results, startups, sqlite, sqliteSize);
+        List<Long> done = new ArrayList<>();
+        for (long size : sizes) {
+            for (Engine engine : engines) {
+                log("size " + size + " on " + engine.label + ": starting the server on an empty database");
+                Path dir = work.resolve(engine.name().toLowerCase(Locale.ROOT) + "-" + size);
+                results.computeIfAbsent(size, s -> new LinkedHashMap<>()).put(engine, measure(jar, dir, engine, company, size, size == largest));
+                deleteTree(dir);
+            }
+            done.add(size);
+            print(done, engines, results, startups, sqlite, sqliteSize);
+        }
     }
 
     /**
