@@ -23,6 +23,7 @@ public enum ErrorCode {
     QUERY_TOO_COMPLEX(400, "the query asks for more fields than aiusage.limits.max-complexity; nothing ran"),
     QUERY_TOO_EXPENSIVE(400, "the request's reads cost more than aiusage.limits.max-read-cost; nothing ran"),
     TOO_MANY_REQUESTS(429, "the key's concurrent requests, or the read or write pool and its queue, are full; retry after Retry-After"),
+    SLOW_CONSUMER(429, "a live subscription fell behind (aiusage.live.queue records, or aiusage.live.max-pending-messages unsent) and was ended; subscribe again"),
     QUERY_TIMEOUT(503, "the request's reads ran past aiusage.limits.query-time-budget and were stopped"),
     INTERNAL(500, "anything unexpected; the details are in the server log under extensions.reference");
 

@@ -7,6 +7,7 @@ import dev.aiusage.graphql.fetch.AnalyticsFetchers;
 import dev.aiusage.graphql.fetch.CommonFetchers;
 import dev.aiusage.graphql.fetch.DeliveryFetchers;
 import dev.aiusage.graphql.fetch.IngestFetchers;
+import dev.aiusage.graphql.fetch.LiveFetchers;
 import dev.aiusage.graphql.fetch.PeopleFetchers;
 import dev.aiusage.graphql.fetch.PowerUserFetchers;
 import dev.aiusage.graphql.fetch.PromptFetchers;
@@ -45,7 +46,7 @@ import java.util.List;
 class GraphQLFactory {
     /** One file per domain; the order does not matter. */
     static final List<String> SCHEMA_FILES = List.of(
-            "common", "ingest", "records", "analytics", "substitution", "report", "delivery", "tickets", "people", "adoption", "powerusers", "prompts", "admin", "access");
+            "common", "ingest", "records", "analytics", "substitution", "report", "delivery", "tickets", "people", "adoption", "powerusers", "prompts", "admin", "access", "live");
 
     /**
      * Built while the server starts, in parallel with the rest of start-up, rather than on the first request:
@@ -92,7 +93,7 @@ class GraphQLFactory {
                           SubstitutionFetchers substitution, ReportFetchers report, DeliveryFetchers delivery,
                           TicketFetchers tickets, PeopleFetchers people, AdoptionFetchers adoption,
                           PowerUserFetchers powerUsers, PromptFetchers prompts, AdminFetchers admin,
-                          AccessFetchers access, IngestFetchers ingest) {
+                          AccessFetchers access, IngestFetchers ingest, LiveFetchers live) {
     }
 
     private static RuntimeWiring wiring(DomainFetchers f) {
@@ -119,6 +120,8 @@ class GraphQLFactory {
                         .dataFetcher("substitutionTickets", Guard.allTeams(f.tickets()::substitutionTickets))
                         .dataFetcher("apiKeys", Guard.admin(f.access()::apiKeys))
                         .dataFetcher("currentAccess", Guard::access))
+                .type("Subscription", t -> t
+                        .dataFetcher("usageRecorded", Guard.read(f.live()::usageRecorded)))
                 .type("Mutation", t -> t
                         .dataFetcher("recordUsage", Guard.write(f.ingest()::recordUsage))
                         .dataFetcher("recordUsageBatch", Guard.write(f.ingest()::recordUsageBatch))

@@ -95,16 +95,19 @@ public class RollupFolder {
     /** Folds and rollup rebuilds write the rollups one at a time. */
     private final ReentrantLock rollupWriters = new ReentrantLock();
     private final UnfoldedRequestIds requestIds;
-    /** Told of every committed fold step: its records and the new watermark. */
-    private volatile Folded onFolded = (records, from, to) -> { };
+    /** Told of every committed fold step, in order: its records and the new watermark (the index, the live feed). */
+    private final List<Folded> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     /**
-     * The watermark as this process last told {@link #onFolded} (what its listeners hold); below the database's
+     * The watermark as this process last told its {@link #onFolded} listeners (what they hold); below the database's
      * when another instance on the same database folded since.
      */
     private volatile long followed;
 
-    /** Told of every committed fold step: its records, and the watermark it moved from and to. */
-    interface Folded {
+    /**
+     * Told of every committed fold step: its records, and the watermark it moved from and to. Called on the fold
+     * thread, so a listener must not block it.
+     */
+    public interface Folded {
         void accept(List<UsageRecord> records, long from, long to);
     }
 
@@ -159,8 +162,15 @@ public class RollupFolder {
         }
     }
 
-    void onFolded(Folded listener) {
-        onFolded = listener;
+    /** Adds a listener of every fold step committed from now on, this process's and (followed) other instances'. */
+    public void onFolded(Folded listener) {
+        listeners.add(listener);
+    }
+
+    private void told(List<UsageRecord> records, long from, long to) {
+        for (Folded listener : listeners) {
+            listener.accept(records, from, to);
+        }
     }
 
     UnfoldedRequestIds requestIds() {
@@ -279,7 +289,7 @@ public class RollupFolder {
             if (!batch.isEmpty()) {
                 // another instance may have folded the records before this step's
                 follow(moved[0]);
-                onFolded.accept(batch, moved[0], moved[1]);
+                told(batch, moved[0], moved[1]);
                 followed = moved[1];
             }
             // request_key has them now; dropped from memory while no ingest runs, so no check falls between the two
@@ -325,7 +335,7 @@ public class RollupFolder {
             long from = followed;
             List<UsageRecord> records = transactions.executeRead(status -> recordsAbove(from, upTo));
             long to = records.size() < step ? upTo : records.get(records.size() - 1).id();
-            onFolded.accept(records, from, to);
+            told(records, from, to);
             followed = to;
         }
         return null;
