@@ -26,7 +26,6 @@ import java.util.Optional;
 @ServerFilter({"/graphql", "/graphql/**", "/usage/**", "/people/**"})
 public class AccessFilter implements Ordered {
     public static final String ATTRIBUTE = "aiusage.access";
-    private static final String BEARER = "Bearer ";
 
     private final ApiKeyService keys;
 
@@ -42,9 +41,7 @@ public class AccessFilter implements Ordered {
         Optional<String> header = request.getHeaders().getAuthorization();
         Optional<Access> access;
         if (header.isPresent()) {
-            String value = header.get();
-            access = value.regionMatches(true, 0, BEARER, 0, BEARER.length())
-                    ? keys.authenticate(value.substring(BEARER.length()).strip()) : Optional.empty();
+            access = keys.fromAuthorization(header.get());
             if (access.isEmpty()) {
                 return unauthenticated(request, "The API key is not valid (unknown or revoked); send Authorization: Bearer <key>.");
             }

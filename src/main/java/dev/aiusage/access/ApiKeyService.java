@@ -25,6 +25,7 @@ import java.util.Optional;
 public class ApiKeyService {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String SECRET_PREFIX = "aiu_";
+    private static final String BEARER = "Bearer ";
 
     private final ApiKeyRepository repository;
     private final Clock clock;
@@ -48,6 +49,15 @@ public class ApiKeyService {
             return Optional.of(Access.of(Role.ADMIN, null, "admin-key"));
         }
         return repository.findByKeyHashAndRevokedAtIsNull(hash).map(k -> Access.of(k.role(), k.team(), "key:" + k.id()));
+    }
+
+    /**
+     * Who an {@code Authorization} value ({@code Bearer <key>}, the scheme in any case) belongs to; empty when it is
+     * not a bearer value or not a live key. The HTTP filter and the WebSocket handshake read keys alike.
+     */
+    public Optional<Access> fromAuthorization(String header) {
+        return header.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                ? authenticate(header.substring(BEARER.length()).strip()) : Optional.empty();
     }
 
     public CreatedApiKey create(String name, Role role, String team) {

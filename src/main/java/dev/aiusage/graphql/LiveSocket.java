@@ -59,7 +59,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 class LiveSocket {
     static final String PROTOCOL = "graphql-transport-ws";
     private static final Logger LOG = LoggerFactory.getLogger(LiveSocket.class);
-    private static final String BEARER = "Bearer ";
     /** Open subscriptions one connection may have. */
     static final int MAX_SUBSCRIPTIONS = 20;
 
@@ -160,9 +159,7 @@ class LiveSocket {
                 .map(e -> (String) e.getValue()).findFirst() : Optional.empty();
         Optional<Access> access;
         if (header.isPresent()) {
-            String value = header.get();
-            access = value.regionMatches(true, 0, BEARER, 0, BEARER.length())
-                    ? keys.authenticate(value.substring(BEARER.length()).strip()) : Optional.empty();
+            access = keys.fromAuthorization(header.get());
         } else {
             access = keys.keysRequired() ? Optional.empty() : Optional.of(Access.OPEN);
         }
