@@ -222,7 +222,7 @@ public class UsageAggregates {
             folded.and("(at " + beyond + " ? OR (at = ? AND record_id " + beyond + " ?))", ts, ts, cursor.id());
             unfolded.and("(" + Where.UNINDEXED_TS + " " + beyond + " ? OR (ts = ? AND id " + beyond + " ?))", ts, ts, cursor.id());
         }
-        String sql = "SELECT " + RECORD_COLUMNS + " FROM (SELECT " + RECORD_COLUMNS + Where.foldedRecords(engine) + folded.sql()
+        String sql = "SELECT " + RECORD_COLUMNS + " FROM (SELECT " + RECORD_COLUMNS + engine.recordsInTimeOrder() + folded.sql()
                 + " ORDER BY at" + order + ", record_id" + order + " LIMIT ?) f UNION ALL SELECT " + RECORD_COLUMNS + " FROM usage_record"
                 + unfolded.sql() + " ORDER BY ts" + order + ", id" + order + " LIMIT ?";
         List<UsageRecord> page = jdbc.prepareStatement(sql, statement -> {

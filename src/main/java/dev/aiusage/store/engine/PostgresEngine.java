@@ -343,6 +343,16 @@ public class PostgresEngine implements Engine {
         return "id = record_id AND ts = at";
     }
 
+    /**
+     * A lateral lookup per time entry, kept from being flattened into a join by {@code OFFSET 0}: for the plain join
+     * the planner hashed the whole window's records and then took the newest 51 (a first page at 1M records: 1.1 s,
+     * {@code EXPLAIN ANALYZE}); looked up one by one along the time index, 0.3–0.5 ms, 3–7 ms with a team filter.
+     */
+    @Override
+    public String recordsInTimeOrder() {
+        return " FROM record_time CROSS JOIN LATERAL (SELECT * FROM usage_record WHERE " + recordsByTime() + " OFFSET 0) usage_record";
+    }
+
     @Override
     public boolean sharedByInstances() {
         return true;
