@@ -130,7 +130,7 @@ public final class Benchmark {
         Map<Long, Map<Engine, Measured>> results = new LinkedHashMap<>();
         long largest = sizes.stream().mapToLong(Long::longValue).max().orElseThrow();
         MidsizeCompany company = new MidsizeCompany(SEED, END, SPAN_DAYS);
-        // the baselines first and the tables again after each size, so that a long run read part way has its figures
+        // the baselines first and the tables again after each size and engine, so that a long run read part way has its figures
         log("start-up times");
         // start-up is measured on the embedded default (a PostgreSQL start would time the server's, not ours)
         Map<String, List<Long>> startups = startups(jar, work, 5);
@@ -158,9 +158,11 @@ public final class Benchmark {
                 Path dir = work.resolve(engine.name().toLowerCase(Locale.ROOT) + "-" + size);
                 results.computeIfAbsent(size, s -> new LinkedHashMap<>()).put(engine, measure(jar, dir, engine, company, size, size == largest));
                 deleteTree(dir);
+                if (!done.contains(size)) {
+                    done.add(size);
+                }
+                print(done, engines, results, startups, sqlite, sqliteSize);
             }
-            done.add(size);
-            print(done, engines, results, startups, sqlite, sqliteSize);
         }
     }
 
@@ -390,18 +392,22 @@ public final class Benchmark {
         engines.forEach(e -> out.append(' ').append(count(largest)).append(" / ").append(count(smallest)).append(' ').append(e.label).append(" |"));
         out.append(" article's SQLite, ").append(count(sqliteSize)).append(" |\n|---|");
         out.append("---|".repeat(sizes.size() * engines.size() + engines.size() + 1)).append('\n');
-        for (String query : results.get(sizes.get(0)).get(engines.get(0)).latencies().keySet()) {
+        java.util.function.BiFunction<Long, Engine, Measured> at = (size, engine) -> results.getOrDefault(size, Map.of()).get(engine);
+        Measured first = results.values().iterator().next().values().iterator().next();
+        for (String query : first.latencies().keySet()) {
             out.append("| `").append(query).append("` |");
             for (long size : sizes) {
                 for (Engine engine : engines) {
-                    Latency l = results.get(size).get(engine).latencies().get(query);
-                    out.append(' ').append(ms(l.median())).append(" (").append(ms(l.p95())).append(") |");
+                    Measured m = at.apply(size, engine);
+                    Latency l = m == null ? null : m.latencies().get(query);
+                    out.append(' ').append(l == null ? "–" : ms(l.median()) + " (" + ms(l.p95()) + ")").append(" |");
                 }
             }
             for (Engine engine : engines) {
-                double ratio = results.get(largest).get(engine).latencies().get(query).median()
-                        / results.get(smallest).get(engine).latencies().get(query).median();
-                out.append(String.format(Locale.ROOT, " %.2f |", ratio));
+                Measured large = at.apply(largest, engine);
+                Measured small = at.apply(smallest, engine);
+                out.append(large == null || small == null ? " – |" : String.format(Locale.ROOT, " %.2f |",
+                        large.latencies().get(query).median() / small.latencies().get(query).median()));
             }
             Double base = sqlite.get(query);
             out.append(' ').append(base == null ? "–" : ms(base)).append(" |\n");
@@ -417,7 +423,8 @@ public final class Benchmark {
             out.append("| ").append(figure).append(" |");
             for (long size : sizes) {
                 for (Engine engine : engines) {
-                    out.append(' ').append(results.get(size).get(engine).figures().getOrDefault(figure, "–")).append(" |");
+                    Measured m = at.apply(size, engine);
+                    out.append(' ').append(m == null ? "–" : m.figures().getOrDefault(figure, "–")).append(" |");
                 }
             }
             out.append('\n');
