@@ -83,8 +83,8 @@ public class RecordBrowser {
      */
     private long totalCount(Instant start, Instant end, UsageFilter filter) {
         if (start == null || end == null) {
-            StoreSummary stored = aggregates.summary();
-            if (stored.records() == 0) {
+            StoreSummary stored = aggregates.spanOnly();
+            if (stored.oldest() == null) {
                 return 0;
             }
             start = start == null ? stored.oldest() : start;

@@ -242,9 +242,23 @@ public class UsageAggregates {
     /** Every record and the span they cover: the folded ones' first and last instants from the time table's ends. */
     @ReadOnly
     public StoreSummary summary() {
+        return summaryOf(true);
+    }
+
+    /**
+     * The first and last instants stored, without the count (which is a scan of the time table on PostgreSQL):
+     * the time table's ends and the unfolded records' by the primary key; {@code records} is left 0.
+     */
+    @ReadOnly
+    public StoreSummary spanOnly() {
+        return summaryOf(false);
+    }
+
+    private StoreSummary summaryOf(boolean counted) {
+        String count = counted ? "COUNT(*)" : "CAST(0 AS BIGINT)";
         return folder.consistently(() -> folder.atWatermark(watermark -> {
-            String sql = "SELECT COUNT(*), MIN(at), MAX(at), 0 FROM record_time UNION ALL "
-                    + "SELECT COUNT(*), MIN(ts), MAX(ts), 1 FROM usage_record WHERE id > " + Where.watermarkBound(watermark);
+            String sql = "SELECT " + count + ", MIN(at), MAX(at) FROM record_time UNION ALL "
+                    + "SELECT " + count + ", MIN(ts), MAX(ts) FROM usage_record WHERE id > " + Where.watermarkBound(watermark);
             return jdbc.prepareStatement(sql, statement -> QueryBudget.query(engine, statement, rs -> {
                 long records = 0;
                 Instant oldest = null;
@@ -252,8 +266,9 @@ public class UsageAggregates {
                 while (rs.next()) {
                     QueryBudget.checkpoint();
                     records += rs.getLong(1);
-                    if (rs.getLong(1) > 0) {
-                        oldest = earliest(oldest, rs.getObject(2, OffsetDateTime.class).toInstant());
+                    OffsetDateTime first = rs.getObject(2, OffsetDateTime.class);
+                    if (first != null) {
+                        oldest = earliest(oldest, first.toInstant());
                         newest = latest(newest, rs.getObject(3, OffsetDateTime.class).toInstant());
                     }
                 }
