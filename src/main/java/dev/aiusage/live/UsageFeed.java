@@ -75,7 +75,7 @@ public class UsageFeed {
         for (Subscriber subscriber : subscribers) {
             List<UsageRecord> matching = new ArrayList<>();
             for (UsageRecord record : records) {
-                if (matches(subscriber.filter, record)) {
+                if (record.matches(subscriber.filter)) {
                     matching.add(record);
                 }
             }
@@ -106,16 +106,6 @@ public class UsageFeed {
             subscriber.draining.set(false);
             // a record offered after the last poll and before the flag fell is drained here rather than left behind
         } while (!subscriber.queue.isEmpty() && subscriber.draining.compareAndSet(false, true));
-    }
-
-    static boolean matches(UsageFilter filter, UsageRecord record) {
-        return within(filter.teams(), record.team()) && within(filter.users(), record.user())
-                && within(filter.providers(), record.provider()) && within(filter.models(), record.model())
-                && within(filter.workflows(), record.workflow()) && within(filter.taskTypes(), record.taskType());
-    }
-
-    private static boolean within(List<String> allowed, String value) {
-        return allowed.isEmpty() || (value != null && allowed.contains(value));
     }
 
     @PreDestroy

@@ -1,5 +1,6 @@
 package dev.aiusage.store;
 
+import dev.aiusage.domain.UsageFilter;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.GeneratedValue;
 import io.micronaut.data.annotation.Id;
@@ -31,6 +32,11 @@ public record UsageRecord(
         @Nullable String promptTemplate,
         @Nullable String promptVersion,
         @Nullable Integer promptChars) {
+
+    /** Whether the record passes {@code filter}, as every read's WHERE clause would decide. */
+    public boolean matches(UsageFilter filter) {
+        return Where.matches(filter, this);
+    }
 
     /** Input plus output tokens, a missing count taken as 0. */
     public long tokens() {

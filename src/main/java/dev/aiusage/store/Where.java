@@ -123,6 +123,17 @@ final class Where {
         return true;
     }
 
+    /** Whether a stored record passes the filter: every list the filter narrows by holds the record's value. */
+    static boolean matches(UsageFilter filter, UsageRecord record) {
+        for (Map.Entry<Dimension, Function<UsageFilter, List<String>>> list : FILTER_LISTS.entrySet()) {
+            List<String> allowed = list.getValue().apply(filter);
+            if (!allowed.isEmpty() && !allowed.contains(RollupWriter.valueOf(record, list.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The dimensions a filter narrows, which a rollup cube must have to answer it. */
     static List<Dimension> filteredDimensions(UsageFilter filter) {
         return FILTER_LISTS.entrySet().stream().filter(e -> !e.getValue().apply(filter).isEmpty()).map(Map.Entry::getKey).toList();
