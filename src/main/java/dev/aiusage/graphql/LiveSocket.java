@@ -9,9 +9,7 @@ import graphql.ExecutionInput;
 import graphql.ExecutionResult;
 import graphql.GraphQL;
 import graphql.GraphQLError;
-import graphql.language.Document;
 import graphql.language.OperationDefinition;
-import graphql.parser.Parser;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
@@ -63,6 +61,7 @@ class LiveSocket {
     static final int MAX_SUBSCRIPTIONS = 20;
 
     private final GraphQL graphQL;
+    private final OperationKinds kinds;
     private final ApiKeyService keys;
     private final JsonMapper json;
     private final ExecutorService blocking;
@@ -71,11 +70,12 @@ class LiveSocket {
     private final int maxPending;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
 
-    LiveSocket(GraphQL graphQL, ApiKeyService keys, JsonMapper json, @Named(TaskExecutors.BLOCKING) ExecutorService blocking,
+    LiveSocket(GraphQL graphQL, OperationKinds kinds, ApiKeyService keys, JsonMapper json, @Named(TaskExecutors.BLOCKING) ExecutorService blocking,
                @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler,
                @Value("${aiusage.live.init-timeout:10s}") Duration initTimeout,
                @Value("${aiusage.live.max-pending-messages:1000}") int maxPending) {
         this.graphQL = graphQL;
+        this.kinds = kinds;
         this.keys = keys;
         this.json = json;
         this.blocking = blocking;
@@ -208,7 +208,8 @@ class LiveSocket {
     }
 
     private void run(Connection connection, String id, String query, String operationName, Map<String, Object> variables) {
-        if (!isSubscription(query, operationName)) {
+        OperationDefinition.Operation kind = kinds.of(query, operationName);
+        if (kind != null && kind != OperationDefinition.Operation.SUBSCRIPTION) {
             connection.subscriptions.remove(id);
             sendError(connection, id, ErrorCode.BAD_USER_INPUT, "query",
                     "Only subscriptions are served here; send queries and mutations to /graphql.");
@@ -298,19 +299,6 @@ class LiveSocket {
         }
         connection.pending.incrementAndGet();
         connection.session.sendAsync(text).whenComplete((sent, error) -> connection.pending.decrementAndGet());
-    }
-
-    private static boolean isSubscription(String query, String operationName) {
-        try {
-            Document document = Parser.parse(query);
-            List<OperationDefinition> operations = document.getDefinitionsOfType(OperationDefinition.class);
-            return operations.stream()
-                    .filter(o -> operationName == null ? operations.size() == 1 : operationName.equals(o.getName()))
-                    .anyMatch(o -> o.getOperation() == OperationDefinition.Operation.SUBSCRIPTION);
-        } catch (RuntimeException unparsable) {
-            // the execution reports syntax errors as it always does
-            return true;
-        }
     }
 
     private Map<String, Object> parse(String text) {

@@ -8,9 +8,7 @@ import graphql.ExecutionResult;
 import graphql.ExecutionResultImpl;
 import graphql.GraphQL;
 import graphql.GraphqlErrorBuilder;
-import graphql.language.Document;
 import graphql.language.OperationDefinition;
-import graphql.parser.Parser;
 import io.micronaut.configuration.graphql.DefaultGraphQLInvocation;
 import io.micronaut.configuration.graphql.GraphQLExecutionInputCustomizer;
 import io.micronaut.configuration.graphql.GraphQLInvocation;
@@ -29,8 +27,6 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,15 +59,9 @@ class PooledInvocation implements GraphQLInvocation {
     private final int perKey;
     /** Operations in flight per pool and key ({@code r:key:12}, {@code w:open}); entries go when they reach zero. */
     private final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
-    /** Operation kinds by document text, for the texts a dashboard sends again and again. */
-    private final Map<String, OperationDefinition.Operation> kinds = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, OperationDefinition.Operation> eldest) {
-            return size() > DocumentCache.ENTRIES;
-        }
-    };
+    private final OperationKinds kinds;
 
-    PooledInvocation(GraphQL graphQL, GraphQLExecutionInputCustomizer customizer,
+    PooledInvocation(GraphQL graphQL, GraphQLExecutionInputCustomizer customizer, OperationKinds kinds,
                      @Value("${aiusage.limits.read-threads:8}") int readThreads,
                      @Value("${aiusage.limits.write-threads:2}") int writeThreads,
                      @Value("${aiusage.limits.queued-requests:200}") int queued,
@@ -79,6 +69,7 @@ class PooledInvocation implements GraphQLInvocation {
         this.perKey = Math.max(1, perKey);
         this.graphQL = graphQL;
         this.customizer = customizer;
+        this.kinds = kinds;
         this.readers = pool("graphql-read", readThreads, queued);
         this.writers = pool("graphql-write", writeThreads, queued);
         this.readScheduler = Schedulers.fromExecutor(readers);
@@ -96,7 +87,7 @@ class PooledInvocation implements GraphQLInvocation {
 
     @Override
     public Publisher<ExecutionResult> invoke(GraphQLInvocationData data, HttpRequest httpRequest, MutableHttpResponse<String> response) {
-        OperationDefinition.Operation kind = kind(data.getQuery(), data.getOperationName());
+        OperationDefinition.Operation kind = kinds.of(data.getQuery(), data.getOperationName());
         if (kind == OperationDefinition.Operation.SUBSCRIPTION) {
             return Mono.just(refusal(ErrorCode.BAD_USER_INPUT, "Subscriptions are not served over HTTP; send a query or a mutation.",
                     "query"));
@@ -165,40 +156,6 @@ class PooledInvocation implements GraphQLInvocation {
             }
         }
         return false;
-    }
-
-    /** The kind of the operation that will run, or null when the text does not parse (execution then says why). */
-    private OperationDefinition.Operation kind(String query, String operationName) {
-        if (query == null) {
-            return null;
-        }
-        boolean cacheable = query.length() <= DocumentCache.MAX_TEXT;
-        String key = operationName == null ? query : operationName + "\u0000" + query;
-        if (cacheable) {
-            synchronized (kinds) {
-                OperationDefinition.Operation known = kinds.get(key);
-                if (known != null) {
-                    return known;
-                }
-            }
-        }
-        OperationDefinition.Operation kind;
-        try {
-            Document document = Parser.parse(query);
-            List<OperationDefinition> operations = document.getDefinitionsOfType(OperationDefinition.class);
-            kind = operations.stream()
-                    .filter(o -> operationName == null ? operations.size() == 1 : operationName.equals(o.getName()))
-                    .map(OperationDefinition::getOperation).findFirst().orElse(null);
-        } catch (RuntimeException unparsable) {
-            // syntax errors, parser limits: the execution reports them as it always does
-            return null;
-        }
-        if (cacheable && kind != null) {
-            synchronized (kinds) {
-                kinds.put(key, kind);
-            }
-        }
-        return kind;
     }
 
     @PreDestroy
