@@ -46,7 +46,7 @@ import java.util.List;
 class GraphQLFactory {
     /** One file per domain; the order does not matter. */
     static final List<String> SCHEMA_FILES = List.of(
-            "common", "ingest", "records", "analytics", "substitution", "report", "delivery", "tickets", "people", "adoption", "powerusers", "prompts", "admin", "access", "live");
+            "common", "ingest", "records", "analytics", "substitution", "report", "delivery", "tickets", "people", "adoption", "powerusers", "prompts", "admin", "access", "live", "usage");
 
     /**
      * Built while the server starts, in parallel with the rest of start-up, rather than on the first request:
@@ -108,6 +108,7 @@ class GraphQLFactory {
                         .dataFetcher("costByWorkflow", Guard.read(f.analytics()::costByWorkflow))
                         .dataFetcher("modelEfficiency", Guard.read(f.analytics()::modelEfficiency))
                         .dataFetcher("dailyTrend", Guard.read(f.analytics()::dailyTrend))
+                        .dataFetcher("usage", Guard.read(f.analytics()::usage))
                         .dataFetcher("substitutionOpportunities", Guard.read(f.substitution()::substitutionOpportunities))
                         .dataFetcher("weeklyReport", Guard.read(f.report()::weeklyReport))
                         .dataFetcher("people", Guard.read(f.people()::people))

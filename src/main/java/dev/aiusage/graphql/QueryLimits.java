@@ -68,7 +68,8 @@ final class QueryLimits {
             Map.entry("promptInsights", 10), Map.entry("adoption", 4), Map.entry("adoptionTrend", 4),
             Map.entry("usageRecords", 2), Map.entry("powerUsers", 2), Map.entry("weeklyReport", 3),
             Map.entry("costByTeam", 1), Map.entry("costByWorkflow", 1), Map.entry("modelEfficiency", 1),
-            Map.entry("dailyTrend", 1), Map.entry("substitutionOpportunities", 1));
+            Map.entry("dailyTrend", 1), Map.entry("substitutionOpportunities", 1),
+            Map.entry("usage", 2));
 
     /**
      * Refuses a request whose root reads add up to more than {@code max} (see {@link #READ_COST}): aliases make

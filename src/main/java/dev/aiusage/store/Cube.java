@@ -9,14 +9,17 @@ import java.util.Set;
  * all it needs. Only the team cube keeps buckets finer than a day: measured for a mid-size company (24 teams,
  * 600 users, 2,500 team × workflow × task × model combinations, 100K records over 90 days), the two wide cubes
  * held 2.4 and 1.9 rows per record at 15-minute and hourly grains, more rows than records, and folding them cost
- * more than storing the records. Their window edges come from the records.
+ * more than storing the records. Their window edges come from the records. The team and model cubes are not
+ * nested: a question by team reads the team cube, one by provider or model the model cube, one by neither either.
  */
 enum Cube {
     FULL("rollup_full", List.of(Dimension.TEAM, Dimension.USER, Dimension.PROVIDER, Dimension.MODEL, Dimension.WORKFLOW, Dimension.TASK_TYPE),
             List.of(Grain.DAY)),
     WORK("rollup_work", List.of(Dimension.TEAM, Dimension.MODEL, Dimension.WORKFLOW, Dimension.TASK_TYPE),
             List.of(Grain.DAY)),
-    TEAM("rollup_team", List.of(Dimension.TEAM), List.of(Grain.QUARTER, Grain.HOUR, Grain.DAY));
+    TEAM("rollup_team", List.of(Dimension.TEAM), List.of(Grain.QUARTER, Grain.HOUR, Grain.DAY)),
+    /** Few rows (models × buckets, about 0.1 per record for a mid-size company), so it keeps the fine grains. */
+    MODEL("rollup_model", List.of(Dimension.PROVIDER, Dimension.MODEL), List.of(Grain.QUARTER, Grain.HOUR, Grain.DAY));
 
     final String table;
     final List<Dimension> dimensions;
@@ -30,9 +33,14 @@ enum Cube {
     }
 
     static Cube narrowestCovering(Set<Dimension> needed) {
+        return narrowestCovering(needed, Set.of());
+    }
+
+    /** The narrowest cube that has every dimension of {@code needed}, other than those in {@code unusable}. */
+    static Cube narrowestCovering(Set<Dimension> needed, Set<Cube> unusable) {
         Cube best = FULL;
         for (Cube cube : values()) {
-            if (EnumSet.copyOf(cube.dimensions).containsAll(needed)) {
+            if (!unusable.contains(cube) && EnumSet.copyOf(cube.dimensions).containsAll(needed)) {
                 best = cube;
             }
         }

@@ -16,6 +16,16 @@ enum Grain {
         this.seconds = seconds;
     }
 
+    /** The grain of buckets {@code seconds} long. */
+    static Grain of(long seconds) {
+        for (Grain grain : values()) {
+            if (grain.seconds == seconds) {
+                return grain;
+            }
+        }
+        throw new IllegalArgumentException("no grain of " + seconds + " s");
+    }
+
     /** Start of the bucket holding {@code t}. */
     Instant floor(Instant t) {
         return Instant.ofEpochSecond(Math.floorDiv(t.getEpochSecond(), seconds) * seconds);

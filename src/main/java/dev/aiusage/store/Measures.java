@@ -8,6 +8,8 @@ final class Measures {
     BigDecimal cost = BigDecimal.ZERO;
     BigDecimal costSquares = BigDecimal.ZERO;
     long tokens;
+    long inputTokens;
+    long outputTokens;
     long latencySum;
     long latencyCount;
     BigDecimal qualitySum = BigDecimal.ZERO;
@@ -24,6 +26,8 @@ final class Measures {
         cost = cost.add(r.costUsd());
         costSquares = costSquares.add(r.costUsd().multiply(r.costUsd()));
         tokens += r.tokens();
+        inputTokens += r.inputTokens() == null ? 0 : r.inputTokens();
+        outputTokens += r.outputTokens() == null ? 0 : r.outputTokens();
         if (r.latencyMs() != null) {
             latencySum += r.latencyMs();
             latencyCount++;

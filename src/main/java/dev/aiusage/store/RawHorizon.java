@@ -24,6 +24,8 @@ public class RawHorizon {
     private final TransactionOperations<Connection> transactions;
     private volatile Instant cached;
     private volatile long readAt = Long.MIN_VALUE;
+    private volatile Instant modelCubeFrom;
+    private volatile boolean modelCubeFromRead;
 
     RawHorizon(JdbcOperations jdbc, TransactionOperations<Connection> transactions) {
         this.jdbc = jdbc;
@@ -38,6 +40,24 @@ public class RawHorizon {
             readAt = now;
         }
         return cached;
+    }
+
+    /**
+     * The instant from which the model cube holds 15-minute and hourly rows, or null when it has them all along:
+     * on an install upgraded (migration V14) after retention had dropped raw records, the horizon of that day,
+     * since those rows come from the raw records; reads before it use a wider cube. Fixed once migrated.
+     */
+    Instant modelCubeFrom() {
+        if (!modelCubeFromRead) {
+            modelCubeFrom = transactions.executeRead(status -> jdbc.prepareStatement(
+                    "SELECT raw_from FROM retention_state WHERE name = 'model_cube_from'", statement -> {
+                        try (ResultSet rs = statement.executeQuery()) {
+                            return rs.next() ? rs.getObject(1, OffsetDateTime.class).toInstant() : null;
+                        }
+                    }));
+            modelCubeFromRead = true;
+        }
+        return modelCubeFrom;
     }
 
     /** Refuses a read of raw records from {@code from} on when they start before the horizon. */

@@ -24,7 +24,8 @@ class RollupWriter {
     static final String NONE = "";
 
     private static final String MEASURE_COLUMNS = "requests, cost_sum, cost_sq_sum, tokens_sum, latency_sum, latency_count, "
-            + "quality_sum, quality_sq_sum, quality_count, passed, verdicts, scored_cost_sum, scored_latency_sum, scored_latency_count";
+            + "quality_sum, quality_sq_sum, quality_count, passed, verdicts, scored_cost_sum, scored_latency_sum, scored_latency_count, "
+            + "input_tokens_sum, output_tokens_sum";
 
     private static final org.slf4j.Logger TIMING = org.slf4j.LoggerFactory.getLogger(RollupWriter.class);
     private final JdbcOperations jdbc;
@@ -89,7 +90,7 @@ class RollupWriter {
                 row.add(key.bucket());
                 row.addAll(key.values());
                 row.addAll(List.of(m.requests, m.cost, m.costSquares, m.tokens, m.latencySum, m.latencyCount, m.qualitySum,
-                        m.qualitySquares, m.qualityCount, m.passed, m.verdicts, m.scoredCost, m.scoredLatencySum, m.scoredLatencyCount));
+                        m.qualitySquares, m.qualityCount, m.passed, m.verdicts, m.scoredCost, m.scoredLatencySum, m.scoredLatencyCount, m.inputTokens, m.outputTokens));
                 values.add(row.toArray());
             });
             engine.addToRows(cube.table, keys, measures, values);
@@ -151,7 +152,9 @@ class RollupWriter {
         s.setLong(i++, m.verdicts);
         s.setBigDecimal(i++, m.scoredCost);
         s.setLong(i++, m.scoredLatencySum);
-        s.setLong(i, m.scoredLatencyCount);
+        s.setLong(i++, m.scoredLatencyCount);
+        s.setLong(i++, m.inputTokens);
+        s.setLong(i, m.outputTokens);
     }
 
     static String valueOf(UsageRecord r, Dimension d) {

@@ -42,7 +42,8 @@ public class UsageAggregates {
 
     /** The measures every part of a plan yields, as rollup columns and as their per-record equivalent. */
     private static final List<String> MEASURES = List.of("requests", "cost_sum", "tokens_sum", "latency_sum", "latency_count",
-            "quality_sum", "quality_count", "passed", "verdicts", "scored_cost_sum", "scored_latency_sum", "scored_latency_count");
+            "quality_sum", "quality_count", "passed", "verdicts", "scored_cost_sum", "scored_latency_sum", "scored_latency_count",
+            "input_tokens_sum", "output_tokens_sum");
     private static final List<String> RAW_MEASURES = List.of(
             "CAST(1 AS BIGINT)",
             "cost_usd",
@@ -55,7 +56,9 @@ public class UsageAggregates {
             "CAST(CASE WHEN passed_quality IS NULL THEN 0 ELSE 1 END AS BIGINT)",
             "CASE WHEN quality_score IS NULL THEN 0 ELSE cost_usd END",
             "CAST(CASE WHEN quality_score IS NULL OR latency_ms IS NULL THEN 0 ELSE latency_ms END AS BIGINT)",
-            "CAST(CASE WHEN quality_score IS NULL OR latency_ms IS NULL THEN 0 ELSE 1 END AS BIGINT)");
+            "CAST(CASE WHEN quality_score IS NULL OR latency_ms IS NULL THEN 0 ELSE 1 END AS BIGINT)",
+            "CAST(COALESCE(input_tokens, 0) AS BIGINT)",
+            "CAST(COALESCE(output_tokens, 0) AS BIGINT)");
 
     private final JdbcOperations jdbc;
     private final Engine engine;
@@ -92,38 +95,87 @@ public class UsageAggregates {
     }
 
     private List<GroupStats> rollupStats(TimeWindow window, UsageFilter filter, List<Dimension> groupBy, long watermark) {
-        Cube cube = cubeFor(groupBy, filter);
-        WindowPlan plan = WindowPlan.of(window.from(), window.to(), cube.grains, Grain.DAY);
+        return cells(window, filter, groupBy, null, Integer.MAX_VALUE, watermark).stream().map(UsageCell::stats).toList();
+    }
+
+    /**
+     * Sums per combination of {@code groupBy} values and per calendar bucket of {@code bucketing} (or over the
+     * whole window when it is null), with input and output tokens apart, from the rollups in SQL: O(rollup rows
+     * and edge records read), never O(records in the window) where the cube keeps buckets as fine as asked (the
+     * team and model cubes keep 15 minutes; the wider ones days only, so finer buckets by their dimensions, or
+     * days of a zone off UTC midnights, read the records). Reads at most {@code maxCells} + 1 cells, so a caller
+     * can tell that more exist without holding them all.
+     */
+    @ReadOnly
+    public List<UsageCell> breakdown(TimeWindow window, UsageFilter filter, List<Dimension> groupBy, Bucketing bucketing, int maxCells) {
+        return folder.consistently(() -> folder.atWatermark(watermark -> cells(window, filter, groupBy, bucketing, maxCells, watermark)));
+    }
+
+    private List<UsageCell> cells(TimeWindow window, UsageFilter filter, List<Dimension> groupBy, Bucketing bucketing, int maxCells,
+                                  long watermark) {
+        Cube cube = cubeFor(groupBy, filter, window);
+        Grain coarsest = bucketing == null ? Grain.DAY : finer(Grain.of(bucketing.seconds()), coarsestAligned(window, bucketing.zone().getRules()));
+        WindowPlan plan = WindowPlan.of(window.from(), window.to(), cube.grains, coarsest);
         requireRaw(window, plan);
         List<String> dims = groupBy.stream().map(d -> d.column).toList();
+        List<String> keys = new ArrayList<>(dims);
+        if (bucketing != null) {
+            keys.addAll(List.of("slot", "slot_offset"));
+        }
+        String keyList = keys.isEmpty() ? "" : String.join(", ", keys) + ", ";
         List<Object> params = new ArrayList<>();
         String union = union(window, plan, cube, filter, params, watermark,
-                () -> String.join(", ", dims) + ", " + String.join(", ", MEASURES),
-                () -> dims.stream().map(c -> "COALESCE(" + c + ", '') AS " + c).collect(Collectors.joining(", ")) + ", "
-                        + rawMeasures());
-        String sql = "SELECT " + String.join(", ", dims) + ", "
-                + MEASURES.stream().map(m -> "SUM(" + m + ")").collect(Collectors.joining(", "))
-                + " FROM (" + union + ") parts GROUP BY " + String.join(", ", dims);
+                () -> (dims.isEmpty() ? "" : String.join(", ", dims) + ", ") + slotColumns("bucket", window, bucketing, params)
+                        + String.join(", ", MEASURES),
+                () -> dims.stream().map(c -> "COALESCE(" + c + ", '') AS " + c + ", ").collect(Collectors.joining())
+                        + slotColumns("ts", window, bucketing, params) + rawMeasures());
+        String sql = "SELECT " + keyList + MEASURES.stream().map(m -> "SUM(" + m + ")").collect(Collectors.joining(", "))
+                + " FROM (" + union + ") parts" + (keys.isEmpty() ? "" : " GROUP BY " + String.join(", ", keys));
         return jdbc.prepareStatement(sql, statement -> {
             bind(statement, params);
             return QueryBudget.query(engine, statement, rs -> {
-                List<GroupStats> groups = new ArrayList<>();
+                List<UsageCell> cells = new ArrayList<>();
                 int n = dims.size();
-                while (rs.next()) {
+                while (rs.next() && cells.size() <= maxCells) {
                     QueryBudget.checkpoint();
-                    List<String> keys = new ArrayList<>(n);
+                    List<String> values = new ArrayList<>(n);
                     for (int i = 1; i <= n; i++) {
                         String value = rs.getString(i);
-                        keys.add(RollupWriter.NONE.equals(value) ? null : value);
+                        values.add(RollupWriter.NONE.equals(value) ? null : value);
                     }
-                    int m = n + 1;
-                    groups.add(new GroupStats(keys, rs.getLong(m), decimal(rs, m + 1), rs.getLong(m + 2),
+                    Instant bucket = null;
+                    if (bucketing != null) {
+                        long slot = rs.getLong(n + 1);
+                        bucket = bucketing.days() ? LocalDate.ofEpochDay(slot).atStartOfDay(bucketing.zone()).toInstant()
+                                : Instant.ofEpochSecond(slot * bucketing.seconds() - rs.getLong(n + 2));
+                    }
+                    int m = keys.size() + 1;
+                    GroupStats stats = new GroupStats(values, rs.getLong(m), decimal(rs, m + 1), rs.getLong(m + 2),
                             rs.getLong(m + 3), rs.getLong(m + 4), decimal(rs, m + 5), rs.getLong(m + 6),
-                            rs.getLong(m + 7), rs.getLong(m + 8), decimal(rs, m + 9), rs.getLong(m + 10), rs.getLong(m + 11)));
+                            rs.getLong(m + 7), rs.getLong(m + 8), decimal(rs, m + 9), rs.getLong(m + 10), rs.getLong(m + 11));
+                    cells.add(new UsageCell(bucket, stats, rs.getLong(m + 12), rs.getLong(m + 13)));
                 }
-                return groups;
+                return cells;
             });
         });
+    }
+
+    /**
+     * The select-list columns that place a row in its bucket, each followed by a comma: for days the local day
+     * number, FLOOR((epoch seconds + offset) / 86400); for finer buckets the local slot and the offset, so the
+     * two hours a clock goes through twice when daylight saving ends stay apart. Nothing when not bucketed.
+     */
+    private static String slotColumns(String column, TimeWindow window, Bucketing bucketing, List<Object> params) {
+        if (bucketing == null) {
+            return "";
+        }
+        String slot = "FLOOR((EXTRACT(EPOCH FROM " + column + ") + " + offset(column, window, bucketing.zone(), params) + ") / "
+                + bucketing.seconds() + ") AS slot, ";
+        return slot + (bucketing.days() ? "0" : offset(column, window, bucketing.zone(), params)) + " AS slot_offset, ";
+    }
+
+    private static Grain finer(Grain a, Grain b) {
+        return a == null || b == null ? null : (a.ordinal() <= b.ordinal() ? a : b);
     }
 
     /** The index's sums plus those of the records above its watermark, read by the primary key. */
@@ -173,7 +225,7 @@ public class UsageAggregates {
     }
 
     private List<DayStats> dayStats(TimeWindow window, UsageFilter filter, ZoneId zone, long watermark) {
-        Cube cube = cubeFor(List.of(Dimension.TEAM), filter);
+        Cube cube = cubeFor(List.of(Dimension.TEAM), filter, window);
         WindowPlan plan = WindowPlan.of(window.from(), window.to(), cube.grains, coarsestAligned(window, zone.getRules()));
         requireRaw(window, plan);
         List<Object> params = new ArrayList<>();
@@ -384,11 +436,16 @@ public class UsageAggregates {
         });
     }
 
-    private static Cube cubeFor(List<Dimension> groupBy, UsageFilter filter) {
+    /**
+     * The narrowest cube with every dimension grouped or filtered on; not the model cube for a window that starts
+     * before it has its fine buckets ({@link RawHorizon#modelCubeFrom}).
+     */
+    private Cube cubeFor(List<Dimension> groupBy, UsageFilter filter, TimeWindow window) {
         Set<Dimension> needed = EnumSet.noneOf(Dimension.class);
         needed.addAll(groupBy);
         needed.addAll(Where.filteredDimensions(filter));
-        return Cube.narrowestCovering(needed);
+        Instant modelFrom = horizon.modelCubeFrom();
+        return Cube.narrowestCovering(needed, modelFrom != null && window.from().isBefore(modelFrom) ? Set.of(Cube.MODEL) : Set.of());
     }
 
     /**
@@ -476,21 +533,23 @@ public class UsageAggregates {
 
     /** The local day number of {@code column}'s instant: FLOOR((epoch seconds + offset) / 86400). */
     private static String dayNumber(String column, TimeWindow window, ZoneId zone, List<Object> params) {
+        return "FLOOR((EXTRACT(EPOCH FROM " + column + ") + " + offset(column, window, zone, params) + ") / 86400)";
+    }
+
+    /** The zone's offset in seconds at {@code column}'s instant: a CASE over its changes inside the window. */
+    private static String offset(String column, TimeWindow window, ZoneId zone, List<Object> params) {
         ZoneRules rules = zone.getRules();
         List<ZoneOffsetTransition> transitions = transitions(window, rules);
-        String offset;
         if (transitions.isEmpty()) {
-            offset = String.valueOf(rules.getOffset(window.from()).getTotalSeconds());
-        } else {
-            StringBuilder sql = new StringBuilder("CASE");
-            for (ZoneOffsetTransition t : transitions) {
-                sql.append(" WHEN ").append(column).append(" < ? THEN ").append(t.getOffsetBefore().getTotalSeconds());
-                params.add(Where.utc(t.getInstant()));
-            }
-            offset = sql.append(" ELSE ").append(transitions.get(transitions.size() - 1).getOffsetAfter().getTotalSeconds())
-                    .append(" END").toString();
+            return String.valueOf(rules.getOffset(window.from()).getTotalSeconds());
         }
-        return "FLOOR((EXTRACT(EPOCH FROM " + column + ") + " + offset + ") / 86400)";
+        StringBuilder sql = new StringBuilder("CASE");
+        for (ZoneOffsetTransition t : transitions) {
+            sql.append(" WHEN ").append(column).append(" < ? THEN ").append(t.getOffsetBefore().getTotalSeconds());
+            params.add(Where.utc(t.getInstant()));
+        }
+        return sql.append(" ELSE ").append(transitions.get(transitions.size() - 1).getOffsetAfter().getTotalSeconds())
+                .append(" END").toString();
     }
 
     private static void bind(PreparedStatement statement, List<Object> params) throws SQLException {

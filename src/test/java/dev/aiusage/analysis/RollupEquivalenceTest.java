@@ -58,7 +58,7 @@ class RollupEquivalenceTest {
 
     /** A record as stored: what the oracle sums. */
     record Rec(Instant ts, String team, String user, String provider, String model, String workflow, String task,
-               BigDecimal cost, long tokens, Integer latency, BigDecimal quality, Boolean passed) {
+               BigDecimal cost, long tokens, Integer latency, BigDecimal quality, Boolean passed, long input, long output) {
     }
 
     @BeforeAll
@@ -96,7 +96,8 @@ class RollupEquivalenceTest {
             records.add(new Rec(ts, in.team(), user, in.provider(), in.model(), workflow, in.taskType(),
                     BigDecimal.valueOf(in.costUsd()).setScale(10, RoundingMode.HALF_EVEN),
                     (tokensIn == null ? 0 : tokensIn) + (long) in.outputTokens(), latency,
-                    in.qualityScore() == null ? null : BigDecimal.valueOf(in.qualityScore()), passed));
+                    in.qualityScore() == null ? null : BigDecimal.valueOf(in.qualityScore()), passed,
+                    tokensIn == null ? 0 : tokensIn, in.outputTokens()));
         }
         Collections.shuffle(inputs, random);
         for (int i = 0; i < inputs.size(); i += 700) {
@@ -168,6 +169,101 @@ class RollupEquivalenceTest {
                     .map(d -> List.of(Json.at(d, "day"), round(Json.number(d, "cost")), Json.whole(d, "requests"), Json.whole(d, "activeTeams")))
                     .toList(), "window " + w[0] + " .. " + w[1] + " zone " + zone + " filter " + filter);
         }
+    }
+
+    @Test
+    void usageBreakdownEqualsTheRawRecordsForRandomGroupingsBucketsAndZones() {
+        Random random = new Random(31);
+        List<String> dimensions = List.of("TEAM", "USER", "PROVIDER", "MODEL", "WORKFLOW", "TASK_TYPE");
+        List<String> buckets = new ArrayList<>(List.of("none", "FIFTEEN_MINUTES", "HOUR", "DAY", "WEEK", "MONTH"));
+        for (int round = 0; round < 40; round++) {
+            Instant[] w = window(random);
+            Map<String, Object> filter = random.nextBoolean() ? Map.of() : filter(random);
+            String zone = ZONES.get(round % ZONES.size());
+            String bucket = buckets.get(round % buckets.size());
+            List<String> groupBy = new ArrayList<>(dimensions);
+            Collections.shuffle(groupBy, random);
+            groupBy = new ArrayList<>(groupBy.subList(0, random.nextInt(3)));
+            Map<String, Object> variables = new HashMap<>(Map.of("from", w[0].toString(), "to", w[1].toString(), "filter", filter,
+                    "timeZone", zone, "groupBy", groupBy, "limit", 1000));
+            if (!bucket.equals("none")) {
+                variables.put("bucket", bucket);
+            }
+            Map<String, Object> response = graphql.post("""
+                    query($from: DateTime, $to: DateTime, $filter: UsageFilter, $groupBy: [Dimension!], $bucket: Bucket, $timeZone: String, $limit: Int) {
+                      usage(from: $from, to: $to, filter: $filter, groupBy: $groupBy, bucket: $bucket, timeZone: $timeZone, limit: $limit) {
+                        rows { bucketStart team user provider model workflow taskType measures { cost requests inputTokens outputTokens tokens } }
+                        total { cost requests inputTokens outputTokens tokens } truncated
+                      }
+                    }""", variables);
+            String context = "window " + w[0] + " .. " + w[1] + " zone " + zone + " bucket " + bucket + " groupBy " + groupBy + " filter " + filter;
+            org.junit.jupiter.api.Assertions.assertNull(response.get("errors"), () -> context + ": " + response.get("errors"));
+            Object usage = Json.at(response, "data.usage");
+            ZoneId z = ZoneId.of(zone);
+            List<Rec> in = records.stream().filter(matches(filter, w[0], w[1])).toList();
+            Map<String, List<Rec>> groups = new TreeMap<>();
+            for (Rec r : in) {
+                StringBuilder key = new StringBuilder(bucket.equals("none") ? "null" : bucketStart(r.ts(), bucket, z).toString());
+                for (String d : groupBy) {
+                    key.append('|').append(value(r, d));
+                }
+                groups.computeIfAbsent(key.toString(), k -> new ArrayList<>()).add(r);
+            }
+            Map<String, List<Object>> expected = new TreeMap<>();
+            groups.forEach((k, recs) -> expected.put(k, measures(recs)));
+            assertEquals(measures(in).subList(0, 5), ((Map<?, ?>) Json.at(usage, "total")).values().stream()
+                    .map(v -> v instanceof Double d ? (Object) round(d) : ((Number) v).longValue()).toList().subList(0, 5), context);
+            assertEquals(expected.size() > 1000, Json.at(usage, "truncated"), context);
+            if (expected.size() > 1000) {
+                continue;
+            }
+            Map<String, List<Object>> actual = new TreeMap<>();
+            Map<String, String> fields = Map.of("TEAM", "team", "USER", "user", "PROVIDER", "provider", "MODEL", "model",
+                    "WORKFLOW", "workflow", "TASK_TYPE", "taskType");
+            for (Object row : Json.list(usage, "rows")) {
+                Object start = Json.at(row, "bucketStart");
+                StringBuilder key = new StringBuilder(start == null ? "null" : Instant.parse((String) start).toString());
+                for (String d : groupBy) {
+                    key.append('|').append(Json.at(row, fields.get(d)));
+                }
+                actual.put(key.toString(), ((Map<?, ?>) Json.at(row, "measures")).values().stream()
+                        .map(v -> v instanceof Double d ? (Object) round(d) : ((Number) v).longValue()).toList());
+            }
+            assertEquals(expected, actual, context);
+        }
+    }
+
+    /** The start of the calendar bucket holding {@code ts} in {@code zone}, worked out with java.time. */
+    private static Instant bucketStart(Instant ts, String bucket, ZoneId zone) {
+        java.time.ZonedDateTime local = ts.atZone(zone);
+        return switch (bucket) {
+            case "FIFTEEN_MINUTES", "HOUR" -> {
+                long size = bucket.equals("HOUR") ? 3600 : 900;
+                long offset = local.getOffset().getTotalSeconds();
+                yield Instant.ofEpochSecond(Math.floorDiv(ts.getEpochSecond() + offset, size) * size - offset);
+            }
+            case "DAY" -> local.toLocalDate().atStartOfDay(zone).toInstant();
+            case "WEEK" -> local.toLocalDate().with(java.time.temporal.TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY))
+                    .atStartOfDay(zone).toInstant();
+            default -> local.toLocalDate().withDayOfMonth(1).atStartOfDay(zone).toInstant();
+        };
+    }
+
+    private static String value(Rec r, String dimension) {
+        return String.valueOf(switch (dimension) {
+            case "TEAM" -> r.team();
+            case "USER" -> r.user();
+            case "PROVIDER" -> r.provider();
+            case "MODEL" -> r.model();
+            case "WORKFLOW" -> r.workflow();
+            default -> r.task();
+        });
+    }
+
+    /** cost, requests, input, output and all tokens of the records, as the answer prints them. */
+    private static List<Object> measures(List<Rec> recs) {
+        return List.of(round(sum(recs, Rec::cost).doubleValue()), (long) recs.size(), recs.stream().mapToLong(Rec::input).sum(),
+                recs.stream().mapToLong(Rec::output).sum(), recs.stream().mapToLong(Rec::tokens).sum());
     }
 
     @Test

@@ -1,0 +1,274 @@
+package dev.aiusage.analysis;
+
+import dev.aiusage.domain.BadInputException;
+import dev.aiusage.domain.TimeWindow;
+import dev.aiusage.domain.UsageFilter;
+import dev.aiusage.store.Bucketing;
+import dev.aiusage.store.Dimension;
+import dev.aiusage.store.GroupStats;
+import dev.aiusage.store.UsageAggregates;
+import dev.aiusage.store.UsageCell;
+import jakarta.inject.Singleton;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The generic breakdown dashboards draw from: sums per bucket and combination of the dimensions asked for, from
+ * the rollups ({@link UsageAggregates#breakdown}), ordered and cut at a limit with the rest summed, optionally
+ * beside the window of equal length just before. Weeks and months are summed here from the store's local days.
+ */
+@Singleton
+public class UsageBreakdownService {
+    public static final int MAX_LIMIT = 1000;
+    /** Buckets one window may hold: 104 days of quarter hours, 416 days of hours. */
+    public static final int MAX_BUCKETS = 10_000;
+    /** Group-and-bucket cells one answer may sum before ordering (the memory an answer may take). */
+    public static final int MAX_CELLS = 200_000;
+
+    private final UsageAggregates aggregates;
+
+    UsageBreakdownService(UsageAggregates aggregates) {
+        this.aggregates = aggregates;
+    }
+
+    /** A row's place: its bucket's start (null when not bucketed) and its values in the order of groupBy. */
+    private record RowKey(Instant bucket, List<String> values) {
+    }
+
+    public UsageBreakdown usage(TimeWindow window, UsageFilter filter, List<Dimension> groupBy, Bucket bucket, String timeZone,
+                                UsageOrder order, int limit, boolean comparePrevious) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new BadInputException("limit", "limit must be between 1 and " + MAX_LIMIT);
+        }
+        if (new HashSet<>(groupBy).size() != groupBy.size()) {
+            throw new BadInputException("groupBy", "groupBy names a dimension more than once");
+        }
+        ZoneId zone = AnalyticsService.zone(timeZone);
+        List<Instant> buckets = bucket == null ? List.of() : buckets(window, bucket, zone);
+        TimeWindow before = comparePrevious ? new TimeWindow(window.from().minus(Duration.between(window.from(), window.to())), window.from()) : null;
+        List<Instant> previousBuckets = before == null || bucket == null ? List.of() : buckets(before, bucket, zone);
+
+        Map<RowKey, Sums> rows = rows(window, filter, groupBy, bucket, zone);
+        Map<RowKey, Sums> previous = before == null ? Map.of() : byPosition(rows(before, filter, groupBy, bucket, zone), previousBuckets);
+        Map<Instant, Integer> position = positions(buckets);
+
+        List<Map.Entry<RowKey, Sums>> ordered = new ArrayList<>(rows.entrySet());
+        ordered.sort(comparator(order));
+        Sums total = new Sums();
+        Sums other = new Sums();
+        List<UsageRow> answer = new ArrayList<>(Math.min(limit, ordered.size()));
+        for (int i = 0; i < ordered.size(); i++) {
+            RowKey key = ordered.get(i).getKey();
+            Sums sums = ordered.get(i).getValue();
+            total.add(sums);
+            if (i >= limit) {
+                other.add(sums);
+                continue;
+            }
+            UsageMeasures before1 = null;
+            if (before != null) {
+                Sums then = previous.get(atPosition(key, position));
+                before1 = (then == null ? new Sums() : then).measures();
+            }
+            answer.add(row(key, groupBy, sums.measures(), before1));
+        }
+        Sums previousTotal = null;
+        if (before != null) {
+            previousTotal = new Sums();
+            for (Sums s : previous.values()) {
+                previousTotal.add(s);
+            }
+        }
+        boolean truncated = ordered.size() > limit;
+        return new UsageBreakdown(answer, total.measures(), truncated ? other.measures() : null, truncated,
+                previousTotal == null ? null : previousTotal.measures());
+    }
+
+    /** The store's cells summed into rows: local days into weeks or months where asked. */
+    private Map<RowKey, Sums> rows(TimeWindow window, UsageFilter filter, List<Dimension> groupBy, Bucket bucket, ZoneId zone) {
+        Bucketing bucketing = bucket == null ? null : new Bucketing(zone, bucket.slotSeconds);
+        List<UsageCell> cells = aggregates.breakdown(window, filter, groupBy, bucketing, MAX_CELLS);
+        if (cells.size() > MAX_CELLS) {
+            throw new BadInputException("groupBy", "this grouping has more than " + MAX_CELLS
+                    + " rows in the window before the limit; group by fewer dimensions, use a coarser bucket or a shorter window");
+        }
+        Map<RowKey, Sums> rows = new HashMap<>();
+        for (UsageCell cell : cells) {
+            if (cell.stats().requests() == 0) {
+                continue;
+            }
+            Instant start = cell.bucket();
+            if (bucket == Bucket.WEEK || bucket == Bucket.MONTH) {
+                start = bucket.startOf(start.atZone(zone).toLocalDate()).atStartOfDay(zone).toInstant();
+            }
+            rows.computeIfAbsent(new RowKey(start, cell.stats().keys()), k -> new Sums()).add(cell);
+        }
+        return rows;
+    }
+
+    /**
+     * Rows keyed by their bucket's position in the window (as an instant of that many seconds, a stand-in) rather
+     * than by its start, so the previous window's third day matches this window's third day.
+     */
+    private static Map<RowKey, Sums> byPosition(Map<RowKey, Sums> rows, List<Instant> buckets) {
+        Map<Instant, Integer> position = positions(buckets);
+        Map<RowKey, Sums> moved = new HashMap<>();
+        rows.forEach((key, sums) -> {
+            RowKey moved1 = atPosition(key, position);
+            if (moved1 != null) {
+                moved.put(moved1, sums);
+            }
+        });
+        return moved;
+    }
+
+    /** The key with its bucket replaced by the bucket's position (null when the key has no bucket, or one outside). */
+    private static RowKey atPosition(RowKey key, Map<Instant, Integer> position) {
+        if (key.bucket() == null) {
+            return key;
+        }
+        Integer at = position.get(key.bucket());
+        return at == null ? null : new RowKey(Instant.ofEpochSecond(at), key.values());
+    }
+
+    private static Map<Instant, Integer> positions(List<Instant> buckets) {
+        Map<Instant, Integer> position = new LinkedHashMap<>();
+        for (int i = 0; i < buckets.size(); i++) {
+            position.put(buckets.get(i), i);
+        }
+        return position;
+    }
+
+    /**
+     * The starts of the buckets that overlap the window, in order; the first may start before {@code from} (the
+     * calendar bucket holding it). Refused past {@link #MAX_BUCKETS}.
+     */
+    static List<Instant> buckets(TimeWindow window, Bucket bucket, ZoneId zone) {
+        List<Instant> starts = new ArrayList<>();
+        if (bucket.slotSeconds < 86_400) {
+            long estimate = Duration.between(window.from(), window.to()).getSeconds() / bucket.slotSeconds;
+            if (estimate > MAX_BUCKETS) {
+                throw new BadInputException("bucket", "a window may hold at most " + MAX_BUCKETS + " buckets, and this one holds about "
+                        + estimate + "; use a coarser bucket or a shorter window");
+            }
+            Instant t = slotStart(window.from(), bucket.slotSeconds, zone);
+            while (t.isBefore(window.to())) {
+                starts.add(t);
+                Instant next = slotStart(t.plusSeconds(bucket.slotSeconds), bucket.slotSeconds, zone);
+                t = next.isAfter(t) ? next : t.plusSeconds(bucket.slotSeconds);
+            }
+            return starts;
+        }
+        for (LocalDate day = bucket.startOf(window.from().atZone(zone).toLocalDate()); ; day = bucket.next(day)) {
+            Instant start = day.atStartOfDay(zone).toInstant();
+            if (!start.isBefore(window.to())) {
+                return starts;
+            }
+            starts.add(start);
+        }
+    }
+
+    /** Start of the local quarter hour or hour holding {@code t}, as the store computes it. */
+    private static Instant slotStart(Instant t, long seconds, ZoneId zone) {
+        long offset = zone.getRules().getOffset(t).getTotalSeconds();
+        return Instant.ofEpochSecond(Math.floorDiv(t.getEpochSecond() + offset, seconds) * seconds - offset);
+    }
+
+    private static UsageRow row(RowKey key, List<Dimension> groupBy, UsageMeasures measures, UsageMeasures previous) {
+        Map<Dimension, String> values = new HashMap<>();
+        for (int i = 0; i < groupBy.size(); i++) {
+            values.put(groupBy.get(i), key.values().get(i));
+        }
+        return new UsageRow(key.bucket(), values.get(Dimension.TEAM), values.get(Dimension.USER), values.get(Dimension.PROVIDER),
+                values.get(Dimension.MODEL), values.get(Dimension.WORKFLOW), values.get(Dimension.TASK_TYPE), measures, previous);
+    }
+
+    private static Comparator<Map.Entry<RowKey, Sums>> comparator(UsageOrder order) {
+        Comparator<Map.Entry<RowKey, Sums>> cost = Comparator.comparing(e -> e.getValue().cost, Comparator.reverseOrder());
+        Comparator<Map.Entry<RowKey, Sums>> bucket = Comparator.comparing(e -> e.getKey().bucket(), Comparator.nullsFirst(Comparator.naturalOrder()));
+        Comparator<Map.Entry<RowKey, Sums>> values = (a, b) -> compareValues(a.getKey().values(), b.getKey().values());
+        Comparator<Map.Entry<RowKey, Sums>> first = switch (order) {
+            case COST_DESC -> cost;
+            case REQUESTS_DESC -> Comparator.<Map.Entry<RowKey, Sums>>comparingLong(e -> e.getValue().requests).reversed().thenComparing(cost);
+            case TOKENS_DESC -> Comparator.<Map.Entry<RowKey, Sums>>comparingLong(e -> e.getValue().tokens).reversed().thenComparing(cost);
+            case BUCKET_ASC -> bucket.thenComparing(cost);
+        };
+        return first.thenComparing(bucket).thenComparing(values);
+    }
+
+    /** Value by value, a missing value (null) after every name. */
+    private static int compareValues(List<String> a, List<String> b) {
+        for (int i = 0; i < a.size(); i++) {
+            String x = a.get(i);
+            String y = b.get(i);
+            int c = x == null ? (y == null ? 0 : 1) : (y == null ? -1 : x.compareTo(y));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
+    /** Exact running sums of cells; averages only at the end. */
+    private static final class Sums {
+        long requests;
+        BigDecimal cost = BigDecimal.ZERO;
+        long inputTokens;
+        long outputTokens;
+        long tokens;
+        long latencySum;
+        long latencyCount;
+        BigDecimal qualitySum = BigDecimal.ZERO;
+        long qualityCount;
+        long passed;
+        long verdicts;
+
+        void add(UsageCell cell) {
+            GroupStats s = cell.stats();
+            requests += s.requests();
+            cost = cost.add(s.cost());
+            inputTokens += cell.inputTokens();
+            outputTokens += cell.outputTokens();
+            tokens += s.tokens();
+            latencySum += s.latencySum();
+            latencyCount += s.latencyCount();
+            qualitySum = qualitySum.add(s.qualitySum());
+            qualityCount += s.qualityCount();
+            passed += s.passed();
+            verdicts += s.verdicts();
+        }
+
+        void add(Sums o) {
+            requests += o.requests;
+            cost = cost.add(o.cost);
+            inputTokens += o.inputTokens;
+            outputTokens += o.outputTokens;
+            tokens += o.tokens;
+            latencySum += o.latencySum;
+            latencyCount += o.latencyCount;
+            qualitySum = qualitySum.add(o.qualitySum);
+            qualityCount += o.qualityCount;
+            passed += o.passed;
+            verdicts += o.verdicts;
+        }
+
+        UsageMeasures measures() {
+            return new UsageMeasures(cost.doubleValue(), requests, inputTokens, outputTokens, tokens,
+                    latencyCount == 0 ? null : (double) latencySum / latencyCount, qualityCount,
+                    qualityCount == 0 ? null : qualitySum.divide(BigDecimal.valueOf(qualityCount), MathContext.DECIMAL64).doubleValue(),
+                    verdicts == 0 ? null : (double) passed / verdicts);
+        }
+    }
+}
