@@ -1,0 +1,78 @@
+package dev.aiusage.store;
+
+import dev.aiusage.support.GraphQL;
+import dev.aiusage.support.Json;
+import dev.aiusage.support.Postgres;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.runtime.server.EmbeddedServer;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * An install whose records were folded before the rollups kept input and output tokens apart (schema version 13)
+ * gets them split, and the model cube's hourly rows, by the one rebuild that migration 14 asks for at start.
+ * Before it, the rollups hold only the token total, so an answer that splits them can only come from it.
+ */
+class RollupUpgradeTest {
+
+    @Test
+    void rollupsFoldedBeforeTheSplitAreRecomputedOnceAtStart() throws Exception {
+        String url = Postgres.active() ? Postgres.freshDatabaseUrl() : "jdbc:h2:mem:upgrade-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        String user = Postgres.active() ? "postgres" : "sa";
+        Flyway.configure().dataSource(url, user, "").locations("classpath:db/migration").target("13").load().migrate();
+        try (Connection db = DriverManager.getConnection(url, user, ""); Statement sql = db.createStatement()) {
+            // two calls folded by the old version: raw records, their time rows, the watermark and the rollups it wrote
+            sql.execute("INSERT INTO usage_record (ts, provider, model, team, task_type, input_tokens, output_tokens, cost_usd) VALUES "
+                    + "('2026-03-05T10:15:00Z', 'p', 'm', 'old', 't', 100, 10, 1.5), ('2026-03-05T11:45:00Z', 'p', 'm', 'old', 't', 200, 20, 2.5)");
+            sql.execute("INSERT INTO record_time (at, record_id) SELECT ts, id FROM usage_record");
+            sql.execute("UPDATE fold_state SET folded_through = (SELECT MAX(id) FROM usage_record) WHERE name = 'usage'");
+            String measures = "requests, cost_sum, cost_sq_sum, tokens_sum, latency_sum, latency_count, quality_sum, quality_sq_sum, "
+                    + "quality_count, passed, verdicts, scored_cost_sum, scored_latency_sum, scored_latency_count";
+            String sums = "2, 4.0, 8.5, 330, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0";
+            sql.execute("INSERT INTO rollup_team (grain, bucket, team, " + measures + ") VALUES (2, '2026-03-05T00:00:00Z', 'old', " + sums + ")");
+            sql.execute("INSERT INTO rollup_work (grain, bucket, team, model, workflow, task_type, " + measures
+                    + ") VALUES (2, '2026-03-05T00:00:00Z', 'old', 'm', '', 't', " + sums + ")");
+            sql.execute("INSERT INTO rollup_full (grain, bucket, team, user_name, provider, model, workflow, task_type, " + measures
+                    + ") VALUES (2, '2026-03-05T00:00:00Z', 'old', '', 'p', 'm', '', 't', " + sums + ")");
+        }
+        Map<String, Object> config = Map.of("datasources.default.url", url, "micronaut.server.port", -1);
+        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, config);
+             HttpClient client = server.getApplicationContext().createBean(HttpClient.class, server.getURL())) {
+            GraphQL graphql = new GraphQL(client);
+            String query = """
+                    { usage(from: "2026-03-05T00:00:00Z", to: "2026-03-06T00:00:00Z", groupBy: [MODEL], bucket: HOUR, orderBy: BUCKET_ASC) {
+                        rows { bucketStart model measures { cost requests inputTokens outputTokens tokens } } } }""";
+            Map<String, Object> answer = null;
+            for (long deadline = System.nanoTime() + 30_000_000_000L; System.nanoTime() < deadline; Thread.sleep(100)) {
+                answer = graphql.post(query, Map.of());
+                if (answer.get("errors") == null && Json.list(answer, "data.usage.rows").size() == 2) {
+                    break;
+                }
+            }
+            List<?> rows = Json.list(answer, "data.usage.rows");
+            assertEquals(List.of("2026-03-05T10:00:00.000Z", "2026-03-05T11:00:00.000Z"), rows.stream().map(r -> Json.at(r, "bucketStart")).toList(),
+                    () -> "hourly rows of the model cube: " + rows);
+            assertEquals(Map.of("cost", 1.5, "requests", 1, "inputTokens", 100, "outputTokens", 10, "tokens", 110), Json.at(rows.get(0), "measures"));
+            assertEquals(Map.of("cost", 2.5, "requests", 1, "inputTokens", 200, "outputTokens", 20, "tokens", 220), Json.at(rows.get(1), "measures"));
+            Map<String, Object> team = graphql.data("costByTeam", Map.of("from", "2026-03-01T00:00:00Z", "to", "2026-04-01T00:00:00Z"));
+            assertEquals(4.0, Json.number(team, "costByTeam[0].totalCost"), 1e-9);
+            assertEquals(2, Json.whole(team, "costByTeam[0].requests"), "the calls are counted once, not again by the rebuild");
+        }
+        try (Connection db = DriverManager.getConnection(url, user, ""); Statement sql = db.createStatement();
+             ResultSet rs = sql.executeQuery("SELECT COUNT(*) FROM rollup_upgrade")) {
+            rs.next();
+            assertEquals(0, rs.getLong(1), "the rebuild is asked for once");
+        }
+    }
+}
