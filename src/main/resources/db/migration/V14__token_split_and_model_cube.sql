@@ -1,9 +1,10 @@
--- Input and output tokens summed apart (the usage breakdown answers both), and a fourth cube, by provider and
+-- Input and output tokens summed apart (the usage breakdown answers both), each row's latencies as a DDSketch
+-- (LatencySketch: percentiles within 1%, mergeable across rows; null where no call had a latency), and a fourth cube, by provider and
 -- model alone, at all three grains: a chart of spend by model in hourly buckets, or in calendar days of a zone
 -- off UTC midnights, reads few rows (models x buckets) instead of the raw records. Measured for a mid-size
 -- company (10 models, ~11,000 calls a day): at most 1,210 rows a day, about 0.1 row per record.
 --
--- Existing rollup rows cannot be split from their token sum, and the model cube's 15-minute and hourly rows need
+-- Existing rollup rows cannot be split from their token sum nor sketched from their latency sum, and the model cube's 15-minute and hourly rows need
 -- the raw records: rollup_upgrade asks the service to rebuild the rollups once at start (RollupUpgrade), which
 -- recomputes every row from the raw records kept. Day rows of the model cube are summed here from the full cube,
 -- so that days before a retention horizon (whose raw records are gone) keep their figures; their token split
@@ -14,6 +15,9 @@ ALTER TABLE rollup_work ADD COLUMN input_tokens_sum BIGINT DEFAULT 0 NOT NULL;
 ALTER TABLE rollup_work ADD COLUMN output_tokens_sum BIGINT DEFAULT 0 NOT NULL;
 ALTER TABLE rollup_team ADD COLUMN input_tokens_sum BIGINT DEFAULT 0 NOT NULL;
 ALTER TABLE rollup_team ADD COLUMN output_tokens_sum BIGINT DEFAULT 0 NOT NULL;
+ALTER TABLE rollup_full ADD COLUMN latency_sketch BYTEA;
+ALTER TABLE rollup_work ADD COLUMN latency_sketch BYTEA;
+ALTER TABLE rollup_team ADD COLUMN latency_sketch BYTEA;
 
 CREATE TABLE rollup_model (
     grain                SMALLINT        NOT NULL,
@@ -36,6 +40,7 @@ CREATE TABLE rollup_model (
     scored_latency_count BIGINT          NOT NULL,
     input_tokens_sum     BIGINT          DEFAULT 0 NOT NULL,
     output_tokens_sum    BIGINT          DEFAULT 0 NOT NULL,
+    latency_sketch       BYTEA,
     PRIMARY KEY (grain, bucket, provider, model)
 );
 

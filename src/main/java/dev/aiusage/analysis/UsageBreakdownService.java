@@ -6,6 +6,7 @@ import dev.aiusage.domain.UsageFilter;
 import dev.aiusage.store.Bucketing;
 import dev.aiusage.store.Dimension;
 import dev.aiusage.store.GroupStats;
+import dev.aiusage.store.LatencySketch;
 import dev.aiusage.store.UsageAggregates;
 import dev.aiusage.store.UsageCell;
 import jakarta.inject.Singleton;
@@ -47,8 +48,12 @@ public class UsageBreakdownService {
     private record RowKey(Instant bucket, List<String> values) {
     }
 
+    /**
+     * The breakdown; with {@code percentiles}, latency percentiles too, from a second read of the same rollup rows
+     * (their sketches) merged only into the rows returned, the rest and the totals.
+     */
     public UsageBreakdown usage(TimeWindow window, UsageFilter filter, List<Dimension> groupBy, Bucket bucket, String timeZone,
-                                UsageOrder order, int limit, boolean comparePrevious) {
+                                UsageOrder order, int limit, boolean comparePrevious, boolean percentiles) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new BadInputException("limit", "limit must be between 1 and " + MAX_LIMIT);
         }
@@ -66,23 +71,14 @@ public class UsageBreakdownService {
 
         List<Map.Entry<RowKey, Sums>> ordered = new ArrayList<>(rows.entrySet());
         ordered.sort(comparator(order));
+        List<Map.Entry<RowKey, Sums>> shown = ordered.subList(0, Math.min(limit, ordered.size()));
         Sums total = new Sums();
         Sums other = new Sums();
-        List<UsageRow> answer = new ArrayList<>(Math.min(limit, ordered.size()));
         for (int i = 0; i < ordered.size(); i++) {
-            RowKey key = ordered.get(i).getKey();
-            Sums sums = ordered.get(i).getValue();
-            total.add(sums);
+            total.add(ordered.get(i).getValue());
             if (i >= limit) {
-                other.add(sums);
-                continue;
+                other.add(ordered.get(i).getValue());
             }
-            UsageMeasures before1 = null;
-            if (before != null) {
-                Sums then = previous.get(atPosition(key, position));
-                before1 = (then == null ? new Sums() : then).measures();
-            }
-            answer.add(row(key, groupBy, sums.measures(), before1));
         }
         Sums previousTotal = null;
         if (before != null) {
@@ -91,15 +87,66 @@ public class UsageBreakdownService {
                 previousTotal.add(s);
             }
         }
+        if (percentiles) {
+            Map<RowKey, Sums> byKey = new HashMap<>();
+            shown.forEach(e -> byKey.put(e.getKey(), e.getValue()));
+            Sums rest = other;
+            Sums all = total;
+            aggregates.latencies(window, filter, groupBy, bucketing(bucket, zone), (at, values, sketch, latency) -> {
+                Sums row = byKey.get(new RowKey(start(at, bucket, zone), values));
+                for (Sums target : new Sums[]{row == null ? rest : row, all}) {
+                    target.addLatency(sketch, latency);
+                }
+            });
+            if (before != null) {
+                Map<RowKey, Sums> byPosition = new HashMap<>();
+                shown.forEach(e -> {
+                    RowKey key = atPosition(e.getKey(), position);
+                    if (key != null) {
+                        byPosition.put(key, previous.computeIfAbsent(key, k -> new Sums()));
+                    }
+                });
+                Map<Instant, Integer> previousPosition = positions(previousBuckets);
+                Sums all1 = previousTotal;
+                aggregates.latencies(before, filter, groupBy, bucketing(bucket, zone), (at, values, sketch, latency) -> {
+                    RowKey key = atPosition(new RowKey(start(at, bucket, zone), values), previousPosition);
+                    Sums row = key == null ? null : byPosition.get(key);
+                    if (row != null) {
+                        row.addLatency(sketch, latency);
+                    }
+                    all1.addLatency(sketch, latency);
+                });
+            }
+        }
+        List<UsageRow> answer = new ArrayList<>(shown.size());
+        for (Map.Entry<RowKey, Sums> entry : shown) {
+            UsageMeasures then = null;
+            if (before != null) {
+                Sums s = previous.get(atPosition(entry.getKey(), position));
+                then = (s == null ? new Sums() : s).measures();
+            }
+            answer.add(row(entry.getKey(), groupBy, entry.getValue().measures(), then));
+        }
         boolean truncated = ordered.size() > limit;
         return new UsageBreakdown(answer, total.measures(), truncated ? other.measures() : null, truncated,
                 previousTotal == null ? null : previousTotal.measures());
     }
 
+    private static Bucketing bucketing(Bucket bucket, ZoneId zone) {
+        return bucket == null ? null : new Bucketing(zone, bucket.slotSeconds);
+    }
+
+    /** The start of the answer's bucket holding a store bucket that starts at {@code at}: weeks and months from days. */
+    private static Instant start(Instant at, Bucket bucket, ZoneId zone) {
+        if (bucket == Bucket.WEEK || bucket == Bucket.MONTH) {
+            return bucket.startOf(at.atZone(zone).toLocalDate()).atStartOfDay(zone).toInstant();
+        }
+        return at;
+    }
+
     /** The store's cells summed into rows: local days into weeks or months where asked. */
     private Map<RowKey, Sums> rows(TimeWindow window, UsageFilter filter, List<Dimension> groupBy, Bucket bucket, ZoneId zone) {
-        Bucketing bucketing = bucket == null ? null : new Bucketing(zone, bucket.slotSeconds);
-        List<UsageCell> cells = aggregates.breakdown(window, filter, groupBy, bucketing, MAX_CELLS);
+        List<UsageCell> cells = aggregates.breakdown(window, filter, groupBy, bucketing(bucket, zone), MAX_CELLS);
         if (cells.size() > MAX_CELLS) {
             throw new BadInputException("groupBy", "this grouping has more than " + MAX_CELLS
                     + " rows in the window before the limit; group by fewer dimensions, use a coarser bucket or a shorter window");
@@ -109,11 +156,7 @@ public class UsageBreakdownService {
             if (cell.stats().requests() == 0) {
                 continue;
             }
-            Instant start = cell.bucket();
-            if (bucket == Bucket.WEEK || bucket == Bucket.MONTH) {
-                start = bucket.startOf(start.atZone(zone).toLocalDate()).atStartOfDay(zone).toInstant();
-            }
-            rows.computeIfAbsent(new RowKey(start, cell.stats().keys()), k -> new Sums()).add(cell);
+            rows.computeIfAbsent(new RowKey(start(cell.bucket(), bucket, zone), cell.stats().keys()), k -> new Sums()).add(cell);
         }
         return rows;
     }
@@ -234,6 +277,19 @@ public class UsageBreakdownService {
         long qualityCount;
         long passed;
         long verdicts;
+        /** The latencies, when percentiles are asked for. */
+        LatencySketch latency;
+
+        void addLatency(byte[] sketch, Integer latencyMs) {
+            if (latency == null) {
+                latency = LatencySketch.empty();
+            }
+            if (sketch != null) {
+                latency.merge(sketch);
+            } else {
+                latency.add(latencyMs);
+            }
+        }
 
         void add(UsageCell cell) {
             GroupStats s = cell.stats();
@@ -266,7 +322,9 @@ public class UsageBreakdownService {
 
         UsageMeasures measures() {
             return new UsageMeasures(cost.doubleValue(), requests, inputTokens, outputTokens, tokens,
-                    latencyCount == 0 ? null : (double) latencySum / latencyCount, qualityCount,
+                    latencyCount == 0 ? null : (double) latencySum / latencyCount,
+                    latency == null ? null : latency.quantile(0.50), latency == null ? null : latency.quantile(0.95),
+                    latency == null ? null : latency.quantile(0.99), qualityCount,
                     qualityCount == 0 ? null : qualitySum.divide(BigDecimal.valueOf(qualityCount), MathContext.DECIMAL64).doubleValue(),
                     verdicts == 0 ? null : (double) passed / verdicts);
         }

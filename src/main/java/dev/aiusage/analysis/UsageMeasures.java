@@ -9,10 +9,13 @@ package dev.aiusage.analysis;
  * @param outputTokens   sum of outputTokens
  * @param tokens         inputTokens + outputTokens
  * @param avgLatencyMs   mean latencyMs over calls that have one
+ * @param latencyP50Ms   median latencyMs, within 1% (from the rollups' sketches); null unless asked for
+ * @param latencyP95Ms   95th percentile, within 1%
+ * @param latencyP99Ms   99th percentile, within 1%
  * @param scoredRequests calls with a qualityScore
  * @param avgQuality     mean qualityScore over scored calls
  * @param passRate       share of calls with a passedQuality verdict that passed
  */
 public record UsageMeasures(double cost, long requests, long inputTokens, long outputTokens, long tokens, Double avgLatencyMs,
-                            long scoredRequests, Double avgQuality, Double passRate) {
+                            Double latencyP50Ms, Double latencyP95Ms, Double latencyP99Ms, long scoredRequests, Double avgQuality, Double passRate) {
 }

@@ -20,6 +20,8 @@ final class Measures {
     BigDecimal scoredCost = BigDecimal.ZERO;
     long scoredLatencySum;
     long scoredLatencyCount;
+    /** The latencies, null while none was added. */
+    LatencySketch latency;
 
     void add(UsageRecord r) {
         requests++;
@@ -31,6 +33,10 @@ final class Measures {
         if (r.latencyMs() != null) {
             latencySum += r.latencyMs();
             latencyCount++;
+            if (latency == null) {
+                latency = LatencySketch.empty();
+            }
+            latency.add(r.latencyMs());
         }
         if (r.qualityScore() != null) {
             qualitySum = qualitySum.add(r.qualityScore());

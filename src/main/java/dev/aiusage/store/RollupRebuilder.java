@@ -118,7 +118,9 @@ public class RollupRebuilder {
                             List<Object> row = new ArrayList<>(columns);
                             for (int i = 1; i <= columns; i++) {
                                 Object value = rs.getObject(i);
-                                row.add(value instanceof java.math.BigDecimal d ? d.stripTrailingZeros() : value);
+                                // sketches compare by the calls they hold, not by how they were encoded
+                                row.add(value instanceof java.math.BigDecimal d ? d.stripTrailingZeros()
+                                        : value instanceof byte[] bytes ? LatencySketch.bins(bytes) : value);
                             }
                             rows.add(row);
                         }

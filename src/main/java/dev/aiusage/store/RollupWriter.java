@@ -27,6 +27,9 @@ class RollupWriter {
             + "quality_sum, quality_sq_sum, quality_count, passed, verdicts, scored_cost_sum, scored_latency_sum, scored_latency_count, "
             + "input_tokens_sum, output_tokens_sum";
 
+    /** The column of each row's latency sketch, merged rather than added. */
+    static final String SKETCH = "latency_sketch";
+
     private static final org.slf4j.Logger TIMING = org.slf4j.LoggerFactory.getLogger(RollupWriter.class);
     private final JdbcOperations jdbc;
     private final Engine engine;
@@ -85,35 +88,40 @@ class RollupWriter {
         if (engine.bulkLoads()) {
             List<Object[]> values = new ArrayList<>(rows.size());
             rows.forEach((key, m) -> {
-                List<Object> row = new ArrayList<>(keys.size() + measures.size());
+                List<Object> row = new ArrayList<>(keys.size() + measures.size() + 1);
                 row.add(key.grain());
                 row.add(key.bucket());
                 row.addAll(key.values());
                 row.addAll(List.of(m.requests, m.cost, m.costSquares, m.tokens, m.latencySum, m.latencyCount, m.qualitySum,
-                        m.qualitySquares, m.qualityCount, m.passed, m.verdicts, m.scoredCost, m.scoredLatencySum, m.scoredLatencyCount, m.inputTokens, m.outputTokens));
+                        m.qualitySquares, m.qualityCount, m.passed, m.verdicts, m.scoredCost, m.scoredLatencySum, m.scoredLatencyCount,
+                        m.inputTokens, m.outputTokens));
+                row.add(m.latency == null ? null : m.latency.encode());
                 values.add(row.toArray());
             });
-            engine.addToRows(cube.table, keys, measures, values);
+            engine.addToRows(cube.table, keys, measures, SKETCH, values, LatencySketch::merged);
             return;
         }
-        String update = "UPDATE " + cube.table + " SET " + String.join(", ", measures.stream().map(m -> m + " = " + m + " + ?").toList())
-                + " WHERE " + String.join(" AND ", keys.stream().map(k -> k + " = ?").toList());
         List<Map.Entry<Key, Measures>> entries = new ArrayList<>(rows.entrySet());
+        byte[][] sketches = mergedSketches(cube, keys, entries);
+        String update = "UPDATE " + cube.table + " SET " + String.join(", ", measures.stream().map(m -> m + " = " + m + " + ?").toList())
+                + ", " + SKETCH + " = COALESCE(?, " + SKETCH + ") WHERE " + String.join(" AND ", keys.stream().map(k -> k + " = ?").toList());
         int[] updated = jdbc.prepareStatement(update, statement -> {
-            for (Map.Entry<Key, Measures> row : entries) {
-                bindMeasures(statement, 1, row.getValue());
-                bindKey(statement, measures.size() + 1, row.getKey());
+            for (int r = 0; r < entries.size(); r++) {
+                bindMeasures(statement, 1, entries.get(r).getValue());
+                statement.setBytes(measures.size() + 1, sketches[r]);
+                bindKey(statement, measures.size() + 2, entries.get(r).getKey());
                 statement.addBatch();
             }
             return statement.executeBatch();
         });
-        String insert = "INSERT INTO " + cube.table + " (" + String.join(", ", keys) + ", " + String.join(", ", measures) + ") VALUES ("
-                + String.join(", ", java.util.Collections.nCopies(keys.size() + measures.size(), "?")) + ")";
+        String insert = "INSERT INTO " + cube.table + " (" + String.join(", ", keys) + ", " + String.join(", ", measures) + ", " + SKETCH
+                + ") VALUES (" + String.join(", ", java.util.Collections.nCopies(keys.size() + measures.size() + 1, "?")) + ")";
         jdbc.prepareStatement(insert, statement -> {
             boolean any = false;
             for (int r = 0; r < entries.size(); r++) {
                 if (updated[r] == 0) {
                     bindMeasures(statement, bindKey(statement, 1, entries.get(r).getKey()), entries.get(r).getValue());
+                    statement.setBytes(keys.size() + measures.size() + 1, sketches[r]);
                     statement.addBatch();
                     any = true;
                 }
@@ -123,6 +131,36 @@ class RollupWriter {
             }
             return null;
         });
+    }
+
+    /**
+     * Each row's latency sketch merged with the stored row's (null for rows without latencies): one look-up by
+     * primary key per such row, in the fold's transaction; H2 is in the process, so a look-up costs no round trip.
+     */
+    private byte[][] mergedSketches(Cube cube, List<String> keys, List<Map.Entry<Key, Measures>> entries) {
+        byte[][] sketches = new byte[entries.size()][];
+        String select = "SELECT " + SKETCH + " FROM " + cube.table + " WHERE " + String.join(" AND ", keys.stream().map(k -> k + " = ?").toList());
+        jdbc.prepareStatement(select, statement -> {
+            for (int r = 0; r < entries.size(); r++) {
+                LatencySketch own = entries.get(r).getValue().latency;
+                if (own == null) {
+                    continue;
+                }
+                bindKey(statement, 1, entries.get(r).getKey());
+                byte[] stored = null;
+                try (java.sql.ResultSet rs = statement.executeQuery()) {
+                    if (rs.next()) {
+                        stored = rs.getBytes(1);
+                    }
+                }
+                if (stored != null) {
+                    own.merge(stored);
+                }
+                sketches[r] = own.encode();
+            }
+            return null;
+        });
+        return sketches;
     }
 
     /** Binds grain, bucket and dimension values from {@code first}; returns the next free index. */

@@ -143,12 +143,7 @@ public class UsageAggregates {
                         String value = rs.getString(i);
                         values.add(RollupWriter.NONE.equals(value) ? null : value);
                     }
-                    Instant bucket = null;
-                    if (bucketing != null) {
-                        long slot = rs.getLong(n + 1);
-                        bucket = bucketing.days() ? LocalDate.ofEpochDay(slot).atStartOfDay(bucketing.zone()).toInstant()
-                                : Instant.ofEpochSecond(slot * bucketing.seconds() - rs.getLong(n + 2));
-                    }
+                    Instant bucket = bucketOf(rs, n, bucketing);
                     int m = keys.size() + 1;
                     GroupStats stats = new GroupStats(values, rs.getLong(m), decimal(rs, m + 1), rs.getLong(m + 2),
                             rs.getLong(m + 3), rs.getLong(m + 4), decimal(rs, m + 5), rs.getLong(m + 6),
@@ -158,6 +153,71 @@ public class UsageAggregates {
                 return cells;
             });
         });
+    }
+
+    /** Where a breakdown's latencies go: a rollup row's sketch, or a raw record's latency, with its cell. */
+    public interface LatencySink {
+        void accept(Instant bucket, List<String> values, byte[] sketch, Integer latencyMs);
+    }
+
+    /**
+     * The latencies behind {@link #breakdown}'s cells, row by row, for percentiles: each rollup row's sketch (none
+     * for rows without latencies) and each edge record's latency, over the same parts as the sums. Costs the
+     * rollup rows read, like the sums, plus their transfer; run only when percentiles are asked for.
+     */
+    @ReadOnly
+    public void latencies(TimeWindow window, UsageFilter filter, List<Dimension> groupBy, Bucketing bucketing, LatencySink sink) {
+        folder.consistently(() -> folder.atWatermark(watermark -> {
+            streamLatencies(window, filter, groupBy, bucketing, sink, watermark);
+            return null;
+        }));
+    }
+
+    private void streamLatencies(TimeWindow window, UsageFilter filter, List<Dimension> groupBy, Bucketing bucketing, LatencySink sink,
+                                 long watermark) {
+        Cube cube = cubeFor(groupBy, filter, window);
+        Grain coarsest = bucketing == null ? Grain.DAY : finer(Grain.of(bucketing.seconds()), coarsestAligned(window, bucketing.zone().getRules()));
+        WindowPlan plan = WindowPlan.of(window.from(), window.to(), cube.grains, coarsest);
+        requireRaw(window, plan);
+        List<String> dims = groupBy.stream().map(d -> d.column).toList();
+        List<Object> params = new ArrayList<>();
+        String sql = union(window, plan, cube, filter, params, watermark,
+                () -> (dims.isEmpty() ? "" : String.join(", ", dims) + ", ") + slotColumns("bucket", window, bucketing, params)
+                        + RollupWriter.SKETCH + ", CAST(NULL AS INTEGER) AS latency_ms",
+                () -> dims.stream().map(c -> "COALESCE(" + c + ", '') AS " + c + ", ").collect(Collectors.joining())
+                        + slotColumns("ts", window, bucketing, params) + "CAST(NULL AS BYTEA) AS " + RollupWriter.SKETCH + ", latency_ms");
+        jdbc.prepareStatement(sql, statement -> {
+            bind(statement, params);
+            return QueryBudget.query(engine, statement, rs -> {
+                int n = dims.size();
+                int first = n + (bucketing == null ? 1 : 3);
+                while (rs.next()) {
+                    QueryBudget.checkpoint();
+                    byte[] sketch = rs.getBytes(first);
+                    Integer latency = rs.getObject(first + 1, Integer.class);
+                    if (sketch == null && latency == null) {
+                        continue;
+                    }
+                    List<String> values = new ArrayList<>(n);
+                    for (int i = 1; i <= n; i++) {
+                        String value = rs.getString(i);
+                        values.add(RollupWriter.NONE.equals(value) ? null : value);
+                    }
+                    sink.accept(bucketOf(rs, n, bucketing), values, sketch, latency);
+                }
+                return null;
+            });
+        });
+    }
+
+    /** The bucket a breakdown row's slot columns (after {@code n} dimension columns) place it in, or null. */
+    private static Instant bucketOf(ResultSet rs, int n, Bucketing bucketing) throws SQLException {
+        if (bucketing == null) {
+            return null;
+        }
+        long slot = rs.getLong(n + 1);
+        return bucketing.days() ? LocalDate.ofEpochDay(slot).atStartOfDay(bucketing.zone()).toInstant()
+                : Instant.ofEpochSecond(slot * bucketing.seconds() - rs.getLong(n + 2));
     }
 
     /**

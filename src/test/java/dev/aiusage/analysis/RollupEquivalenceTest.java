@@ -192,8 +192,9 @@ class RollupEquivalenceTest {
             Map<String, Object> response = graphql.post("""
                     query($from: DateTime, $to: DateTime, $filter: UsageFilter, $groupBy: [Dimension!], $bucket: Bucket, $timeZone: String, $limit: Int) {
                       usage(from: $from, to: $to, filter: $filter, groupBy: $groupBy, bucket: $bucket, timeZone: $timeZone, limit: $limit) {
-                        rows { bucketStart team user provider model workflow taskType measures { cost requests inputTokens outputTokens tokens } }
-                        total { cost requests inputTokens outputTokens tokens } truncated
+                        rows { bucketStart team user provider model workflow taskType
+                          measures { cost requests inputTokens outputTokens tokens latencyP50Ms latencyP95Ms latencyP99Ms } }
+                        total { cost requests inputTokens outputTokens tokens latencyP50Ms latencyP95Ms latencyP99Ms } truncated
                       }
                     }""", variables);
             String context = "window " + w[0] + " .. " + w[1] + " zone " + zone + " bucket " + bucket + " groupBy " + groupBy + " filter " + filter;
@@ -211,8 +212,8 @@ class RollupEquivalenceTest {
             }
             Map<String, List<Object>> expected = new TreeMap<>();
             groups.forEach((k, recs) -> expected.put(k, measures(recs)));
-            assertEquals(measures(in).subList(0, 5), ((Map<?, ?>) Json.at(usage, "total")).values().stream()
-                    .map(v -> v instanceof Double d ? (Object) round(d) : ((Number) v).longValue()).toList().subList(0, 5), context);
+            assertEquals(measures(in), sums(Json.at(usage, "total")), context);
+            assertPercentiles(in, Json.at(usage, "total"), context);
             assertEquals(expected.size() > 1000, Json.at(usage, "truncated"), context);
             if (expected.size() > 1000) {
                 continue;
@@ -226,11 +227,34 @@ class RollupEquivalenceTest {
                 for (String d : groupBy) {
                     key.append('|').append(Json.at(row, fields.get(d)));
                 }
-                actual.put(key.toString(), ((Map<?, ?>) Json.at(row, "measures")).values().stream()
-                        .map(v -> v instanceof Double d ? (Object) round(d) : ((Number) v).longValue()).toList());
+                actual.put(key.toString(), sums(Json.at(row, "measures")));
+                assertPercentiles(groups.get(key.toString()), Json.at(row, "measures"), context + " row " + key);
             }
             assertEquals(expected, actual, context);
         }
+    }
+
+    /** The five sums of a measures object, as {@link #measures} gives them. */
+    private static List<Object> sums(Object measures) {
+        return List.of("cost", "requests", "inputTokens", "outputTokens", "tokens").stream()
+                .map(f -> (Object) (f.equals("cost") ? round(Json.number(measures, f)) : Json.whole(measures, f))).toList();
+    }
+
+    /** Each percentile within 1% of the latency at rank ⌊q·(n−1)⌋ of the records' sorted latencies; null without any. */
+    private static void assertPercentiles(List<Rec> recs, Object measures, String context) {
+        List<Integer> sorted = recs == null ? List.of() : recs.stream().map(Rec::latency).filter(l -> l != null).sorted().toList();
+        Map<String, Double> quantiles = Map.of("latencyP50Ms", 0.50, "latencyP95Ms", 0.95, "latencyP99Ms", 0.99);
+        quantiles.forEach((field, q) -> {
+            Object actual = Json.at(measures, field);
+            if (sorted.isEmpty()) {
+                org.junit.jupiter.api.Assertions.assertNull(actual, context + " " + field);
+                return;
+            }
+            double exact = sorted.get((int) Math.floor(q * (sorted.size() - 1)));
+            double got = ((Number) actual).doubleValue();
+            org.junit.jupiter.api.Assertions.assertTrue(Math.abs(got - exact) <= 0.01 * exact,
+                    () -> context + " " + field + ": " + got + " against exact " + exact + " of " + sorted.size());
+        });
     }
 
     /** The start of the calendar bucket holding {@code ts} in {@code zone}, worked out with java.time. */

@@ -92,6 +92,12 @@ class UsageBreakdownTest {
         records.add(call("2026-11-12T10:14:59Z", "q", "m1", "p1", "u1", "wf1", 1).map());
         records.add(call("2026-11-12T10:15:00Z", "q", "m1", "p1", "u1", "wf1", 2).map());
         records.add(call("2026-11-12T10:29:00Z", "q", "m1", "p1", "u1", "wf1", 4).map());
+        // latencies 1 to 200 ms, one call a minute from Nov 20 22:00, so the window below takes whole hours and days
+        // of the team cube, and 15-minute buckets and raw records at its edges
+        for (int ms = 1; ms <= 200; ms++) {
+            records.add(call(java.time.Instant.parse("2026-11-20T22:00:00Z").plusSeconds(60L * ms).toString(), "lat", ms % 2 == 0 ? "m1" : "m2",
+                    "p1", "u1", "wf1", 0.01).latency(ms).map());
+        }
         graphql.data("recordUsageBatch", Map.of("inputs", records));
     }
 
@@ -257,6 +263,39 @@ class UsageBreakdownTest {
         assertEquals(List.of("2026-11-12T09:15:00.000Z 1.0 1", "2026-11-12T10:15:00.000Z 6.0 2"),
                 brief(usage(vars("from", "2026-11-12T10:00:00Z", "to", "2026-11-12T10:30:00Z", "filter", q, "bucket", "HOUR",
                         "timeZone", "Asia/Kathmandu", "orderBy", "BUCKET_ASC")), "bucketStart"));
+    }
+
+    @Test
+    void latencyPercentilesAreWithinOnePercentOfTheExactOnes() {
+        Map<String, Object> response = graphql.post("""
+                { usage(from: "2026-11-20T22:00:30Z", to: "2026-11-21T02:00:00Z", filter: {teams: ["lat"]}, groupBy: [MODEL], limit: 1) {
+                    rows { model measures { requests latencyP50Ms latencyP95Ms latencyP99Ms } }
+                    otherRows { requests latencyP50Ms latencyP99Ms }
+                    total { requests latencyP50Ms latencyP95Ms latencyP99Ms } } }""", Map.of());
+        assertNull(response.get("errors"), () -> "errors: " + response.get("errors"));
+        // all 200: ranks ⌊q·199⌋ of 1..200 are 99, 189 and 197, so 100, 190 and 198 ms
+        within(100, Json.number(response, "data.usage.total.latencyP50Ms"));
+        within(190, Json.number(response, "data.usage.total.latencyP95Ms"));
+        within(198, Json.number(response, "data.usage.total.latencyP99Ms"));
+        // m1 has the even ones (2..200, 100 calls: ranks 49, 94, 98 give 100, 190, 198), shown as the dearest row; m2 the odd
+        // ones in otherRows (1..199: 99, 189, 197)
+        assertEquals(100, Json.whole(response, "data.usage.total.requests") / 2);
+        Object m1 = Json.list(response, "data.usage.rows").get(0);
+        assertEquals("m1", Json.at(m1, "model"));
+        within(100, Json.number(m1, "measures.latencyP50Ms"));
+        within(190, Json.number(m1, "measures.latencyP95Ms"));
+        within(198, Json.number(m1, "measures.latencyP99Ms"));
+        within(99, Json.number(response, "data.usage.otherRows.latencyP50Ms"));
+        within(197, Json.number(response, "data.usage.otherRows.latencyP99Ms"));
+        // no latency, no percentile
+        Map<String, Object> none = graphql.post("""
+                { usage(from: "2026-11-12T10:00:00Z", to: "2026-11-12T10:30:00Z", filter: {teams: ["q"]}) { total { latencyP50Ms avgLatencyMs } } }""",
+                Map.of());
+        assertNull(Json.at(none, "data.usage.total.latencyP50Ms"));
+    }
+
+    private static void within(double exact, double actual) {
+        assertTrue(Math.abs(actual - exact) <= 0.01 * exact, () -> actual + " is not within 1% of " + exact);
     }
 
     @Test

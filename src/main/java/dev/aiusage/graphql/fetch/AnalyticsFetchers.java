@@ -55,6 +55,7 @@ public class AnalyticsFetchers {
         return breakdowns.usage(Arguments.window(env, clock), Arguments.filter(env),
                 groupBy == null ? List.of() : groupBy.stream().map(Dimension::valueOf).toList(),
                 bucket == null ? null : Bucket.valueOf(bucket), env.getArgument("timeZone"),
-                UsageOrder.valueOf(env.getArgument("orderBy")), env.getArgument("limit"), env.getArgument("comparePrevious"));
+                UsageOrder.valueOf(env.getArgument("orderBy")), env.getArgument("limit"), env.getArgument("comparePrevious"),
+                env.getSelectionSet().containsAnyOf("**/latencyP50Ms", "**/latencyP95Ms", "**/latencyP99Ms"));
     }
 }

@@ -97,11 +97,13 @@ public interface Engine {
     }
 
     /**
-     * Adds {@code rows} (key values, then measure values) to {@code table}: each row's measures are added to the
-     * stored row with its key, or the row is inserted; keys are unique within {@code rows}. Only where
-     * {@link #bulkLoads}; in the caller's transaction.
+     * Adds {@code rows} (key values, then measure values, then the value of {@code merged}) to {@code table}: each
+     * row's measures are added to the stored row with its key, its {@code merged} column (a binary value, or null)
+     * becomes {@code merge} of the stored value and its own, or the row is inserted; keys are unique within
+     * {@code rows}. Only where {@link #bulkLoads}; in the caller's transaction.
      */
-    default void addToRows(String table, List<String> keys, List<String> measures, List<Object[]> rows) {
+    default void addToRows(String table, List<String> keys, List<String> measures, String merged, List<Object[]> rows,
+                           java.util.function.BinaryOperator<byte[]> merge) {
         throw new UnsupportedOperationException("this engine has no bulk load");
     }
 

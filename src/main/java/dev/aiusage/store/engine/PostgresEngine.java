@@ -27,7 +27,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -168,7 +170,8 @@ public class PostgresEngine implements Engine {
             for (Object[] row : rows) {
                 for (Object value : row) {
                     printer.print(value instanceof Instant instant ? instant.atOffset(ZoneOffset.UTC).toString()
-                            : value instanceof BigDecimal decimal ? decimal.toPlainString() : value);
+                            : value instanceof BigDecimal decimal ? decimal.toPlainString()
+                            : value instanceof byte[] bytes ? "\\x" + java.util.HexFormat.of().formatHex(bytes) : value);
                 }
                 printer.println();
             }
@@ -188,13 +191,17 @@ public class PostgresEngine implements Engine {
     /**
      * The rows go into a temporary staging table of the connection by {@code COPY}, then into the table with one
      * {@code INSERT ... SELECT ... ON CONFLICT DO UPDATE} that adds the measures: two round trips a cube, where
-     * an UPDATE and an INSERT a row cost one each.
+     * an UPDATE and an INSERT a row cost one each. Where rows carry a {@code merged} value that the table holds
+     * too, one join of the staging table with the table reads the stored values, they are merged here, and the
+     * staging table is loaded again with the merged values.
      */
     @Override
-    public void addToRows(String table, List<String> keys, List<String> measures, List<Object[]> rows) {
+    public void addToRows(String table, List<String> keys, List<String> measures, String merged, List<Object[]> rows,
+                          java.util.function.BinaryOperator<byte[]> merge) {
         String staging = "staging_" + table;
         List<String> columns = new ArrayList<>(keys);
         columns.addAll(measures);
+        columns.add(merged);
         jdbc.execute(connection -> {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("CREATE TEMPORARY TABLE IF NOT EXISTS " + staging + " (LIKE " + table + ")");
@@ -203,12 +210,53 @@ public class PostgresEngine implements Engine {
             return null;
         });
         copyIn(staging, columns, rows);
+        int last = columns.size() - 1;
+        if (rows.stream().anyMatch(row -> row[last] != null)) {
+            Map<List<Object>, Integer> rowByKey = new HashMap<>();
+            for (int r = 0; r < rows.size(); r++) {
+                if (rows.get(r)[last] != null) {
+                    rowByKey.put(java.util.Arrays.asList(rows.get(r)).subList(0, keys.size()), r);
+                }
+            }
+            String join = "SELECT " + String.join(", ", keys.stream().map(k -> "s." + k).toList()) + ", t." + merged + " FROM " + staging
+                    + " s JOIN " + table + " t ON " + String.join(" AND ", keys.stream().map(k -> "t." + k + " = s." + k).toList())
+                    + " WHERE s." + merged + " IS NOT NULL AND t." + merged + " IS NOT NULL";
+            int changed = jdbc.execute(connection -> {
+                int n = 0;
+                try (Statement statement = connection.createStatement(); java.sql.ResultSet rs = statement.executeQuery(join)) {
+                    while (rs.next()) {
+                        List<Object> key = new ArrayList<>(keys.size());
+                        key.add(rs.getInt(1));
+                        key.add(rs.getObject(2, java.time.OffsetDateTime.class).toInstant());
+                        for (int i = 3; i <= keys.size(); i++) {
+                            key.add(rs.getString(i));
+                        }
+                        Integer r = rowByKey.get(key);
+                        if (r != null) {
+                            Object[] row = rows.get(r);
+                            row[last] = merge.apply(rs.getBytes(keys.size() + 1), (byte[]) row[last]);
+                            n++;
+                        }
+                    }
+                }
+                return n;
+            });
+            if (changed > 0) {
+                jdbc.execute(connection -> {
+                    try (Statement statement = connection.createStatement()) {
+                        return statement.execute("TRUNCATE " + staging);
+                    }
+                });
+                copyIn(staging, columns, rows);
+            }
+        }
         String all = String.join(", ", columns);
-        String add = String.join(", ", measures.stream().map(m -> m + " = " + table + "." + m + " + EXCLUDED." + m).toList());
+        List<String> sets = new ArrayList<>(measures.stream().map(m -> m + " = " + table + "." + m + " + EXCLUDED." + m).toList());
+        sets.add(merged + " = COALESCE(EXCLUDED." + merged + ", " + table + "." + merged + ")");
         jdbc.execute(connection -> {
             try (Statement statement = connection.createStatement()) {
                 return statement.executeUpdate("INSERT INTO " + table + " (" + all + ") SELECT " + all + " FROM " + staging
-                        + " ON CONFLICT (" + String.join(", ", keys) + ") DO UPDATE SET " + add);
+                        + " ON CONFLICT (" + String.join(", ", keys) + ") DO UPDATE SET " + String.join(", ", sets));
             }
         });
     }
