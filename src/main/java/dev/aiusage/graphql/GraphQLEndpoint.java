@@ -1,6 +1,9 @@
 package dev.aiusage.graphql;
 
+import dev.aiusage.domain.BadInputException;
 import dev.aiusage.domain.ErrorCode;
+import graphql.GraphQL;
+import graphql.schema.GraphQLSchema;
 import graphql.ExecutionResult;
 import graphql.GraphQLError;
 import io.micronaut.configuration.graphql.GraphQLController;
@@ -9,6 +12,7 @@ import io.micronaut.configuration.graphql.GraphQLInvocationData;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -21,6 +25,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.json.JsonMapper;
 import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.io.IOException;
@@ -42,18 +47,21 @@ class GraphQLEndpoint {
     static final String GRAPHQL_RESPONSE_JSON = "application/graphql-response+json";
     private static final MediaType GRAPHQL_RESPONSE = MediaType.of(GRAPHQL_RESPONSE_JSON + ";charset=utf-8");
     private static final MediaType JSON = MediaType.of(MediaType.APPLICATION_JSON + ";charset=utf-8");
+    static final MediaType CSV = MediaType.of("text/csv;charset=utf-8");
 
     private final GraphQLInvocation invocation;
     private final JsonMapper json;
+    private final GraphQLSchema schema;
 
-    GraphQLEndpoint(GraphQLInvocation invocation, JsonMapper json) {
+    GraphQLEndpoint(GraphQLInvocation invocation, JsonMapper json, GraphQL graphQL) {
         this.invocation = invocation;
         this.json = json;
+        this.schema = graphQL.getGraphQLSchema();
     }
 
     /** {@code GET /graphql?query=...&variables=...&operationName=...}: queries only (a mutation is 405). */
     @Get(produces = MediaType.ALL, single = true)
-    Publisher<MutableHttpResponse<String>> get(@Nullable @QueryValue String query, @Nullable @QueryValue String operationName,
+    Publisher<MutableHttpResponse<?>> get(@Nullable @QueryValue String query, @Nullable @QueryValue String operationName,
                                                @Nullable @QueryValue String variables, @Nullable @QueryValue String extensions,
                                                HttpRequest<?> request) {
         MediaType answerAs = answerType(request);
@@ -77,7 +85,7 @@ class GraphQLEndpoint {
      * {@link GraphQLMediaTypes}.
      */
     @Post(consumes = MediaType.ALL, produces = MediaType.ALL, single = true)
-    Publisher<MutableHttpResponse<String>> post(@Nullable @Body String body, HttpRequest<?> request) {
+    Publisher<MutableHttpResponse<?>> post(@Nullable @Body String body, HttpRequest<?> request) {
         MediaType answerAs = answerType(request);
         boolean graphqlBody = request.getContentType().map(t -> t.getName().equals("application/graphql")).orElse(false);
         if (body == null || body.isBlank()) {
@@ -109,14 +117,86 @@ class GraphQLEndpoint {
         return execute(text, (String) operationName, cast(variables), request, answerAs);
     }
 
-    private Publisher<MutableHttpResponse<String>> execute(String query, String operationName, Map<String, Object> variables,
-                                                           HttpRequest<?> request, MediaType answerAs) {
+    private Publisher<MutableHttpResponse<?>> execute(String query, String operationName, Map<String, Object> variables,
+                                                      HttpRequest<?> request, MediaType answerAs) {
+        if (answerAs == CSV) {
+            CsvExport export;
+            try {
+                export = CsvExport.plan(query, operationName, schema);
+            } catch (BadInputException e) {
+                return refuse(JSON, e.field(), e.getMessage());
+            }
+            if (export != null) {
+                return csv(export, query, operationName, variables, request);
+            }
+            answerAs = JSON;
+        }
+        MediaType type = answerAs;
         MutableHttpResponse<String> response = HttpResponse.status(HttpStatus.OK);
         GraphQLInvocationData data = new GraphQLInvocationData(query, operationName, variables);
         return Mono.from(invocation.invoke(data, request, response))
-                .map(result -> response.status(status(result, response.status(), answerAs))
-                        .contentType(answerAs)
+                .map(result -> response.status(status(result, response.status(), type))
+                        .contentType(type)
                         .body(write(result.toSpecification())));
+    }
+
+    /**
+     * A query's answer as CSV ({@link CsvExport}), streamed: the first page decides (an error there is answered
+     * as JSON with its status, as with {@code application/graphql-response+json}); each further page of a
+     * connection is read only when the client has taken the last, so an export of any length holds one page at a
+     * time. A page that fails part-way ends the transfer without its last chunk, so the client sees a broken
+     * download rather than a file that looks complete.
+     */
+    private Publisher<MutableHttpResponse<?>> csv(CsvExport export, String query, String operationName, Map<String, Object> variables,
+                                                  HttpRequest<?> request) {
+        MutableHttpResponse<String> first = HttpResponse.status(HttpStatus.OK);
+        GraphQLInvocationData data = new GraphQLInvocationData(export.firstQuery(query), operationName, export.variables(variables, null));
+        return Mono.from(invocation.invoke(data, request, first)).map(result -> {
+            if (!result.getErrors().isEmpty() || first.status() != HttpStatus.OK || !(result.getData() instanceof Map<?, ?>)) {
+                HttpStatus status = first.status() != HttpStatus.OK ? first.status() : HttpStatus.valueOf(errorStatus(result));
+                return first.status(status).contentType(JSON).body(write(result.toSpecification()));
+            }
+            Map<String, Object> page = result.getData();
+            Flux<String> rest = Mono.justOrEmpty(export.nextCursor(page))
+                    .flatMapMany(cursor -> page(export, operationName, variables, request, cursor)
+                            .expand(next -> Mono.justOrEmpty(export.nextCursor(next)).flatMap(c -> page(export, operationName, variables, request, c))))
+                    .map(export::rows);
+            Flux<String> body = Flux.concat(Mono.just(export.header() + export.rows(page)), rest);
+            return HttpResponse.ok(body).contentType(CSV)
+                    .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + export.fileName() + "\"");
+        });
+    }
+
+    private Mono<Map<String, Object>> page(CsvExport export, String operationName, Map<String, Object> variables, HttpRequest<?> request,
+                                           String cursor) {
+        MutableHttpResponse<String> response = HttpResponse.status(HttpStatus.OK);
+        GraphQLInvocationData data = new GraphQLInvocationData(export.firstQuery(null), operationName, export.variables(variables, cursor));
+        return Mono.from(invocation.invoke(data, request, response)).flatMap(result -> {
+            if (!result.getErrors().isEmpty() || response.status() != HttpStatus.OK || !(result.getData() instanceof Map<?, ?>)) {
+                return Mono.error(new CsvPageFailed(result.getErrors().isEmpty() ? response.status().toString()
+                        : String.valueOf(result.getErrors().get(0).getExtensions())));
+            }
+            return Mono.just(result.<Map<String, Object>>getData());
+        });
+    }
+
+    /** A later page of a CSV export failed; the transfer ends unfinished. */
+    static final class CsvPageFailed extends RuntimeException {
+        CsvPageFailed(String what) {
+            super("a later page of a CSV export failed: " + what);
+        }
+    }
+
+    /** The HTTP status of an answer's first error, by its code. */
+    private static int errorStatus(ExecutionResult result) {
+        Map<String, Object> extensions = result.getErrors().isEmpty() ? null : result.getErrors().get(0).getExtensions();
+        Object code = extensions == null ? null : extensions.get(ErrorCode.CODE);
+        for (ErrorCode c : ErrorCode.values()) {
+            if (c.name().equals(code)) {
+                return c.status();
+            }
+        }
+        return HttpStatus.BAD_REQUEST.getCode();
     }
 
     /**
@@ -133,8 +213,8 @@ class GraphQLEndpoint {
         return internal ? HttpStatus.INTERNAL_SERVER_ERROR : HttpStatus.BAD_REQUEST;
     }
 
-    private Publisher<MutableHttpResponse<String>> refuse(MediaType answerAs, String field, String message) {
-        return Mono.just(HttpResponse.<String>status(HttpStatus.BAD_REQUEST).contentType(answerAs)
+    private Publisher<MutableHttpResponse<?>> refuse(MediaType answerAs, String field, String message) {
+        return Mono.just(HttpResponse.<String>status(HttpStatus.BAD_REQUEST).contentType(answerAs == CSV ? JSON : answerAs)
                 .body(write(ErrorCode.BAD_USER_INPUT.graphqlBody(message, Map.of(ErrorCode.FIELD, field)))));
     }
 
@@ -146,6 +226,9 @@ class GraphQLEndpoint {
         List<MediaType> accepted = request.accept().stream()
                 .sorted(Comparator.comparing(MediaType::getQualityAsNumber).reversed()).toList();
         for (MediaType type : accepted) {
+            if (type.getName().equals("text/csv")) {
+                return CSV;
+            }
             if (type.getName().equals(GRAPHQL_RESPONSE_JSON)) {
                 return GRAPHQL_RESPONSE;
             }

@@ -11,7 +11,10 @@ import dev.aiusage.report.WeeklyReportService;
 import dev.aiusage.store.QueryBudget;
 import dev.aiusage.store.ReadBudget;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
@@ -20,6 +23,12 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.List;
 
@@ -43,7 +52,7 @@ class SelfServiceController {
     }
 
     /** A team's cost per UTC day (or per day of {@code timeZone}) over the last {@code days} days. */
-    @Get("/team/{team}")
+    @Get(value = "/team/{team}", produces = MediaType.APPLICATION_JSON)
     TeamUsage team(HttpRequest<?> request, @PathVariable String team, @QueryValue(defaultValue = "30") String days,
                    @QueryValue(defaultValue = "UTC") String timeZone) {
         String name = Names.require("team", team);
@@ -53,6 +62,24 @@ class SelfServiceController {
                 () -> analytics.dailyTrend(TimeWindow.resolve(d, null, null, clock), UsageFilter.ofTeam(name), timeZone));
         List<Day> daily = trend.stream().map(t -> new Day(t.day().toString(), t.cost(), t.requests())).toList();
         return new TeamUsage(name, d, trend.stream().mapToDouble(DailyTrend::cost).sum(), daily);
+    }
+
+    /** The same days as CSV ({@code Accept: text/csv}): {@code day,cost,requests}, one line a day (RFC 4180, via commons-csv). */
+    @Get(value = "/team/{team}", produces = "text/csv")
+    HttpResponse<String> teamCsv(HttpRequest<?> request, @PathVariable String team, @QueryValue(defaultValue = "30") String days,
+                                 @QueryValue(defaultValue = "UTC") String timeZone) {
+        TeamUsage usage = team(request, team, days, timeZone);
+        StringBuilder csv = new StringBuilder();
+        try (CSVPrinter printer = new CSVPrinter(csv, CSVFormat.RFC4180)) {
+            printer.printRecord("day", "cost", "requests");
+            for (Day day : usage.daily()) {
+                printer.printRecord(day.day(), BigDecimal.valueOf(day.cost()).stripTrailingZeros().toPlainString(), day.requests());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return HttpResponse.ok(csv.toString()).contentType(MediaType.of("text/csv;charset=utf-8"))
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + usage.team() + ".csv\"");
     }
 
     /** The weekly report over the seven days before now; a TEAM key gets its own team's. */
