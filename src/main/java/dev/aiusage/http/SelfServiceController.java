@@ -51,24 +51,26 @@ class SelfServiceController {
         this.readBudget = readBudget;
     }
 
-    /** A team's cost per UTC day (or per day of {@code timeZone}) over the last {@code days} days. */
-    @Get(value = "/team/{team}", produces = MediaType.APPLICATION_JSON)
-    TeamUsage team(HttpRequest<?> request, @PathVariable String team, @QueryValue(defaultValue = "30") String days,
-                   @QueryValue(defaultValue = "UTC") String timeZone) {
+    /**
+     * A team's cost per UTC day (or per day of {@code timeZone}) over the last {@code days} days: JSON, or with
+     * {@code Accept: text/csv} the days as CSV, {@code day,cost,requests} (RFC 4180, via commons-csv).
+     */
+    @Get(value = "/team/{team}", produces = {MediaType.APPLICATION_JSON, "text/csv"})
+    HttpResponse<?> team(HttpRequest<?> request, @PathVariable String team, @QueryValue(defaultValue = "30") String days,
+                         @QueryValue(defaultValue = "UTC") String timeZone) {
         String name = Names.require("team", team);
         AccessFilter.of(request).requireTeam(name);
         int d = TimeWindow.checkDays(parseDays(days));
         List<DailyTrend> trend = QueryBudget.within(readBudget.start(),
                 () -> analytics.dailyTrend(TimeWindow.resolve(d, null, null, clock), UsageFilter.ofTeam(name), timeZone));
         List<Day> daily = trend.stream().map(t -> new Day(t.day().toString(), t.cost(), t.requests())).toList();
-        return new TeamUsage(name, d, trend.stream().mapToDouble(DailyTrend::cost).sum(), daily);
+        TeamUsage usage = new TeamUsage(name, d, trend.stream().mapToDouble(DailyTrend::cost).sum(), daily);
+        boolean csv = request.accept().stream().max(java.util.Comparator.comparing(MediaType::getQualityAsNumber))
+                .map(t -> t.getName().equals("text/csv")).orElse(false);
+        return csv ? csv(usage) : HttpResponse.ok(usage).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 
-    /** The same days as CSV ({@code Accept: text/csv}): {@code day,cost,requests}, one line a day (RFC 4180, via commons-csv). */
-    @Get(value = "/team/{team}", produces = "text/csv")
-    HttpResponse<String> teamCsv(HttpRequest<?> request, @PathVariable String team, @QueryValue(defaultValue = "30") String days,
-                                 @QueryValue(defaultValue = "UTC") String timeZone) {
-        TeamUsage usage = team(request, team, days, timeZone);
+    private static HttpResponse<String> csv(TeamUsage usage) {
         StringBuilder csv = new StringBuilder();
         try (CSVPrinter printer = new CSVPrinter(csv, CSVFormat.RFC4180)) {
             printer.printRecord("day", "cost", "requests");

@@ -48,12 +48,17 @@ class GraphiQLTest {
     }
 
     @Test
-    void theServicesAddressLeadsToGraphiQL() throws Exception {
+    void theServicesAddressLeadsToTheDashboardWhichLinksGraphiQL() throws Exception {
         java.net.http.HttpResponse<String> home = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(server.getURI().resolve("/")).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
         assertEquals(303, home.statusCode());
-        assertEquals(java.util.Optional.of("/graphiql"), home.headers().firstValue("Location"));
-        // a browser (or this client, which follows redirects) ends on the page
-        assertTrue(client.toBlocking().retrieve("/").contains("'/graphql'"), "GET / ends on GraphiQL's page");
+        assertEquals(java.util.Optional.of("/dashboard"), home.headers().firstValue("Location"));
+        // a browser (or this client, which follows redirects) ends on the page, which links GraphiQL
+        String page = client.toBlocking().retrieve("/");
+        assertTrue(page.contains("href=\"/graphiql\""), "GET / ends on the dashboard, which links GraphiQL");
+        // its chart library is served from the jar
+        var script = client.toBlocking().exchange("/webjars/echarts/5.3.1/dist/echarts.min.js", byte[].class);
+        assertEquals(200, script.getStatus().getCode());
+        assertTrue(script.body().length > 500_000, "echarts.min.js");
     }
 }
