@@ -15,6 +15,7 @@ import dev.aiusage.graphql.fetch.RecordFetchers;
 import dev.aiusage.graphql.fetch.ReportFetchers;
 import dev.aiusage.graphql.fetch.SubstitutionFetchers;
 import dev.aiusage.graphql.fetch.TicketFetchers;
+import dev.aiusage.graphql.fetch.UsageFetchers;
 import graphql.GraphQL;
 import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.schema.GraphQLSchema;
@@ -93,7 +94,7 @@ class GraphQLFactory {
                           SubstitutionFetchers substitution, ReportFetchers report, DeliveryFetchers delivery,
                           TicketFetchers tickets, PeopleFetchers people, AdoptionFetchers adoption,
                           PowerUserFetchers powerUsers, PromptFetchers prompts, AdminFetchers admin,
-                          AccessFetchers access, IngestFetchers ingest, LiveFetchers live) {
+                          AccessFetchers access, IngestFetchers ingest, LiveFetchers live, UsageFetchers usage) {
     }
 
     private static RuntimeWiring wiring(DomainFetchers f) {
@@ -108,7 +109,7 @@ class GraphQLFactory {
                         .dataFetcher("costByWorkflow", Guard.read(f.analytics()::costByWorkflow))
                         .dataFetcher("modelEfficiency", Guard.read(f.analytics()::modelEfficiency))
                         .dataFetcher("dailyTrend", Guard.read(f.analytics()::dailyTrend))
-                        .dataFetcher("usage", Guard.read(f.analytics()::usage))
+                        .dataFetcher("usage", Guard.read(f.usage()::usage))
                         .dataFetcher("substitutionOpportunities", Guard.read(f.substitution()::substitutionOpportunities))
                         .dataFetcher("weeklyReport", Guard.read(f.report()::weeklyReport))
                         .dataFetcher("people", Guard.read(f.people()::people))

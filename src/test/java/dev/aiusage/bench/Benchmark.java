@@ -49,6 +49,17 @@ public final class Benchmark {
         QUERIES.put("dailyTrend", "{ dailyTrend" + window + " { day cost requests activeTeams } }");
         QUERIES.put("substitutionOpportunities", "{ substitutionOpportunities" + window
                 + " { workflow taskType currentModel betterModel qualityDiff costRatio estMonthlySavings currentRequests currentSamples betterSamples } }");
+        // the dashboard's breakdowns: hours of a zone off UTC days by team (the team cube), days by model with p95 latency
+        // (the model cube and its sketches), workflow x model against the previous window (the work cube, edges from the
+        // records), and spend by user (the full cube)
+        String bw = "from: \"" + FROM + "\", to: \"" + END + "\"";
+        QUERIES.put("usage: team per hour (Berlin)", "{ usage(" + bw + ", groupBy: [TEAM], bucket: HOUR, timeZone: \"Europe/Berlin\", "
+                + "orderBy: BUCKET_ASC, limit: 1000) { rows { bucketStart team measures { cost requests } } total { cost } truncated } }");
+        QUERIES.put("usage: model per day, p95 (Berlin)", "{ usage(" + bw + ", groupBy: [MODEL], bucket: DAY, timeZone: \"Europe/Berlin\", "
+                + "orderBy: BUCKET_ASC, limit: 1000) { rows { bucketStart model measures { cost requests latencyP95Ms } } total { latencyP95Ms } } }");
+        QUERIES.put("usage: workflow x model vs previous", "{ usage(" + bw + ", groupBy: [WORKFLOW, MODEL], comparePrevious: true, limit: 100) "
+                + "{ rows { workflow model measures { cost requests inputTokens outputTokens } previous { cost } } otherRows { cost } total { cost } } }");
+        QUERIES.put("usage: user", "{ usage(" + bw + ", groupBy: [USER], limit: 100) { rows { user measures { cost requests } } otherRows { cost } } }");
         // per-user rollups and the last day of use before the window; every generated user is UNKNOWN (no directory)
         QUERIES.put("adoption", "{ adoption" + window + " { byStatus { status count } byTeam { key people active } "
                 + "friction { openRequests } seniorsAtZero { count } pairings { reason } } }");
