@@ -161,6 +161,9 @@ class AccessTest {
         assertEquals(List.of("m-alpha"), Json.list(alpha.data("modelEfficiency", all), "modelEfficiency").stream().map(r -> Json.at(r, "model")).toList());
         double trendCost = Json.list(alpha.data("dailyTrend", all), "dailyTrend").stream().mapToDouble(d -> Json.number(d, "cost")).sum();
         assertEquals(3.0, trendCost, 1e-9);
+        Map<String, Object> usage = alpha.data("usage", all);
+        assertEquals(List.of("alpha"), Json.list(usage, "usage.rows").stream().map(r -> Json.at(r, "team")).distinct().toList());
+        assertEquals(3.0, Json.number(usage, "usage.total.cost"), 1e-9);
         assertEquals(List.of(), Json.list(alpha.data("substitutionOpportunities", window(Map.of("minSamples", 1))), "substitutionOpportunities"));
         List<?> records = Json.list(alpha.data("usageRecords", Map.of("first", 100)), "usageRecords.edges");
         assertEquals(3, records.size());
@@ -175,7 +178,7 @@ class AccessTest {
 
         // asking for another team is refused, wherever it is asked
         Map<String, Object> beta = window(Map.of("filter", Map.of("teams", List.of("beta"))));
-        for (String query : List.of("costByTeam", "costByWorkflow", "modelEfficiency", "dailyTrend", "substitutionOpportunities", "usageRecords")) {
+        for (String query : List.of("costByTeam", "costByWorkflow", "modelEfficiency", "dailyTrend", "substitutionOpportunities", "usageRecords", "usage")) {
             GraphQL.onlyError(alpha.run(query, beta), "FORBIDDEN", "filter.teams");
         }
         GraphQL.onlyError(alpha.run("costByTeam", window(Map.of("filter", Map.of("teams", List.of("alpha", "beta"))))), "FORBIDDEN", "filter.teams");
