@@ -66,7 +66,8 @@ public class UsageBreakdownService {
         List<Instant> previousBuckets = before == null || bucket == null ? List.of() : buckets(before, bucket, zone);
 
         Map<RowKey, Sums> rows = rows(window, filter, groupBy, bucket, zone);
-        Map<RowKey, Sums> previous = before == null ? Map.of() : byPosition(rows(before, filter, groupBy, bucket, zone), previousBuckets);
+        Map<RowKey, Sums> previousRows = before == null ? Map.of() : rows(before, filter, groupBy, bucket, zone);
+        Map<RowKey, Sums> previous = before == null ? Map.of() : byPosition(previousRows, previousBuckets);
         Map<Instant, Integer> position = positions(buckets);
 
         List<Map.Entry<RowKey, Sums>> ordered = new ArrayList<>(rows.entrySet());
@@ -83,7 +84,7 @@ public class UsageBreakdownService {
         Sums previousTotal = null;
         if (before != null) {
             previousTotal = new Sums();
-            for (Sums s : previous.values()) {
+            for (Sums s : previousRows.values()) {
                 previousTotal.add(s);
             }
         }
@@ -107,14 +108,14 @@ public class UsageBreakdownService {
                     }
                 });
                 Map<Instant, Integer> previousPosition = positions(previousBuckets);
-                Sums all1 = previousTotal;
+                Sums allBefore = previousTotal;
                 aggregates.latencies(before, filter, groupBy, bucketing(bucket, zone), (at, values, sketch, latency) -> {
                     RowKey key = atPosition(new RowKey(start(at, bucket, zone), values), previousPosition);
                     Sums row = key == null ? null : byPosition.get(key);
                     if (row != null) {
                         row.addLatency(sketch, latency);
                     }
-                    all1.addLatency(sketch, latency);
+                    allBefore.addLatency(sketch, latency);
                 });
             }
         }

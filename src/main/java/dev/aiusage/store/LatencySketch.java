@@ -1,9 +1,10 @@
 package dev.aiusage.store;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
-import com.datadoghq.sketch.ddsketch.DDSketches;
 import com.datadoghq.sketch.ddsketch.encoding.ByteArrayInput;
 import com.datadoghq.sketch.ddsketch.encoding.GrowingByteArrayOutput;
+import com.datadoghq.sketch.ddsketch.mapping.IndexMapping;
+import com.datadoghq.sketch.ddsketch.mapping.LogarithmicMapping;
 import com.datadoghq.sketch.ddsketch.store.UnboundedSizeDenseStore;
 
 import java.io.IOException;
@@ -14,11 +15,13 @@ import java.util.StringJoiner;
  * Latencies of a set of calls as a DDSketch (Datadog's sketches-java) with 1% relative accuracy: any percentile
  * read from it lies within 1% of the exact one (the latency at rank ⌊q·(n−1)⌋ of the sorted latencies), and two
  * sketches merge into exactly the sketch of both sets, so the rollups keep one per row and any set of rows
- * combines. Stored in DDSketch's own compact encoding (a few bytes per distinct 2%-wide latency band).
+ * combines. Stored in DDSketch's own compact encoding (a few bytes per distinct 2%-wide latency band), without
+ * its index mapping, which is the same for every sketch here (saving its 17 bytes in every rollup row).
  */
 public final class LatencySketch {
     /** The relative accuracy every sketch is kept at. */
     public static final double RELATIVE_ACCURACY = 0.01;
+    private static final IndexMapping MAPPING = new LogarithmicMapping(RELATIVE_ACCURACY);
 
     private final DDSketch sketch;
 
@@ -27,7 +30,7 @@ public final class LatencySketch {
     }
 
     public static LatencySketch empty() {
-        return new LatencySketch(DDSketches.logarithmicUnboundedDense(RELATIVE_ACCURACY));
+        return new LatencySketch(new DDSketch(MAPPING, UnboundedSizeDenseStore::new));
     }
 
     public void add(double latencyMs) {
@@ -55,7 +58,7 @@ public final class LatencySketch {
     public byte[] encode() {
         GrowingByteArrayOutput out = GrowingByteArrayOutput.withDefaultInitialCapacity();
         try {
-            sketch.encode(out, false);
+            sketch.encode(out, true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -77,7 +80,7 @@ public final class LatencySketch {
 
     static LatencySketch decode(byte[] encoded) {
         try {
-            return new LatencySketch(DDSketch.decode(ByteArrayInput.wrap(encoded), UnboundedSizeDenseStore::new));
+            return new LatencySketch(DDSketch.decode(ByteArrayInput.wrap(encoded), UnboundedSizeDenseStore::new, MAPPING));
         } catch (IOException e) {
             throw new UncheckedIOException("a stored latency sketch does not decode", e);
         }

@@ -85,7 +85,9 @@ public class UsageAggregates {
         UsageIndex.Answer memory = rawKept(window, WindowPlan.of(window.from(), window.to(), List.of(Grain.DAY), Grain.DAY))
                 ? index.sum(window.from(), window.to(), filter, groupBy) : null;
         if (memory != null) {
-            return withRecordsAbove(memory, window, filter, groupBy);
+            List<GroupStats> stats = new ArrayList<>();
+            withRecordsAbove(memory, window, filter, groupBy).forEach((key, m) -> stats.add(UsageIndex.stats(key, m)));
+            return stats;
         }
         return folder.consistently(() -> rollupStats(window, filter, groupBy));
     }
@@ -100,7 +102,8 @@ public class UsageAggregates {
 
     /**
      * Sums per combination of {@code groupBy} values and per calendar bucket of {@code bucketing} (or over the
-     * whole window when it is null), with input and output tokens apart, from the rollups in SQL: O(rollup rows
+     * whole window when it is null), with input and output tokens apart: unbucketed questions within the work
+     * cube from the in-memory index, the rest from the rollups in SQL: O(rollup rows
      * and edge records read), never O(records in the window) where the cube keeps buckets as fine as asked (the
      * team and model cubes keep 15 minutes; the wider ones days only, so finer buckets by their dimensions, or
      * days of a zone off UTC midnights, read the records). Reads at most {@code maxCells} + 1 cells, so a caller
@@ -108,15 +111,24 @@ public class UsageAggregates {
      */
     @ReadOnly
     public List<UsageCell> breakdown(TimeWindow window, UsageFilter filter, List<Dimension> groupBy, Bucketing bucketing, int maxCells) {
+        // not bucketed and within the work cube: the in-memory index, as groupStats
+        UsageIndex.Answer memory = bucketing == null && rawKept(window, WindowPlan.of(window.from(), window.to(), List.of(Grain.DAY), Grain.DAY))
+                ? index.sum(window.from(), window.to(), filter, groupBy) : null;
+        if (memory != null) {
+            List<UsageCell> cells = new ArrayList<>();
+            for (Map.Entry<List<String>, long[]> group : withRecordsAbove(memory, window, filter, groupBy).entrySet()) {
+                if (cells.size() > maxCells) {
+                    break;
+                }
+                cells.add(UsageIndex.cell(group.getKey(), group.getValue()));
+            }
+            return cells;
+        }
         return folder.consistently(() -> folder.atWatermark(watermark -> cells(window, filter, groupBy, bucketing, maxCells, watermark)));
     }
 
     private List<UsageCell> cells(TimeWindow window, UsageFilter filter, List<Dimension> groupBy, Bucketing bucketing, int maxCells,
                                   long watermark) {
-        Cube cube = cubeFor(groupBy, filter, window);
-        Grain coarsest = bucketing == null ? Grain.DAY : finer(Grain.of(bucketing.seconds()), coarsestAligned(window, bucketing.zone().getRules()));
-        WindowPlan plan = WindowPlan.of(window.from(), window.to(), cube.grains, coarsest);
-        requireRaw(window, plan);
         List<String> dims = groupBy.stream().map(d -> d.column).toList();
         List<String> keys = new ArrayList<>(dims);
         if (bucketing != null) {
@@ -124,11 +136,7 @@ public class UsageAggregates {
         }
         String keyList = keys.isEmpty() ? "" : String.join(", ", keys) + ", ";
         List<Object> params = new ArrayList<>();
-        String union = union(window, plan, cube, filter, params, watermark,
-                () -> (dims.isEmpty() ? "" : String.join(", ", dims) + ", ") + slotColumns("bucket", window, bucketing, params)
-                        + String.join(", ", MEASURES),
-                () -> dims.stream().map(c -> "COALESCE(" + c + ", '') AS " + c + ", ").collect(Collectors.joining())
-                        + slotColumns("ts", window, bucketing, params) + rawMeasures());
+        String union = breakdownParts(window, filter, groupBy, bucketing, watermark, params, String.join(", ", MEASURES), rawMeasures());
         String sql = "SELECT " + keyList + MEASURES.stream().map(m -> "SUM(" + m + ")").collect(Collectors.joining(", "))
                 + " FROM (" + union + ") parts" + (keys.isEmpty() ? "" : " GROUP BY " + String.join(", ", keys));
         return jdbc.prepareStatement(sql, statement -> {
@@ -175,21 +183,13 @@ public class UsageAggregates {
 
     private void streamLatencies(TimeWindow window, UsageFilter filter, List<Dimension> groupBy, Bucketing bucketing, LatencySink sink,
                                  long watermark) {
-        Cube cube = cubeFor(groupBy, filter, window);
-        Grain coarsest = bucketing == null ? Grain.DAY : finer(Grain.of(bucketing.seconds()), coarsestAligned(window, bucketing.zone().getRules()));
-        WindowPlan plan = WindowPlan.of(window.from(), window.to(), cube.grains, coarsest);
-        requireRaw(window, plan);
-        List<String> dims = groupBy.stream().map(d -> d.column).toList();
+        int n = groupBy.size();
         List<Object> params = new ArrayList<>();
-        String sql = union(window, plan, cube, filter, params, watermark,
-                () -> (dims.isEmpty() ? "" : String.join(", ", dims) + ", ") + slotColumns("bucket", window, bucketing, params)
-                        + RollupWriter.SKETCH + ", CAST(NULL AS INTEGER) AS latency_ms",
-                () -> dims.stream().map(c -> "COALESCE(" + c + ", '') AS " + c + ", ").collect(Collectors.joining())
-                        + slotColumns("ts", window, bucketing, params) + "CAST(NULL AS BYTEA) AS " + RollupWriter.SKETCH + ", latency_ms");
+        String sql = breakdownParts(window, filter, groupBy, bucketing, watermark, params,
+                RollupWriter.SKETCH + ", CAST(NULL AS INTEGER) AS latency_ms", "CAST(NULL AS BYTEA) AS " + RollupWriter.SKETCH + ", latency_ms");
         jdbc.prepareStatement(sql, statement -> {
             bind(statement, params);
             return QueryBudget.query(engine, statement, rs -> {
-                int n = dims.size();
                 int first = n + (bucketing == null ? 1 : 3);
                 while (rs.next()) {
                     QueryBudget.checkpoint();
@@ -208,6 +208,24 @@ public class UsageAggregates {
                 return null;
             });
         });
+    }
+
+    /**
+     * The breakdown's parts (whole buckets of the narrowest cube, the edges' folded records, the records above the
+     * watermark) joined by UNION ALL, each selecting the group's values, the slot columns (when bucketed), then
+     * {@code rollupTail} or {@code rawTail}; parameters go to {@code params}.
+     */
+    private String breakdownParts(TimeWindow window, UsageFilter filter, List<Dimension> groupBy, Bucketing bucketing, long watermark,
+                                  List<Object> params, String rollupTail, String rawTail) {
+        Cube cube = cubeFor(groupBy, filter, window);
+        Grain coarsest = bucketing == null ? Grain.DAY : finer(Grain.of(bucketing.seconds()), coarsestAligned(window, bucketing.zone().getRules()));
+        WindowPlan plan = WindowPlan.of(window.from(), window.to(), cube.grains, coarsest);
+        requireRaw(window, plan);
+        List<String> dims = groupBy.stream().map(d -> d.column).toList();
+        return union(window, plan, cube, filter, params, watermark,
+                () -> dims.stream().map(c -> c + ", ").collect(Collectors.joining()) + slotColumns("bucket", window, bucketing, params) + rollupTail,
+                () -> dims.stream().map(c -> "COALESCE(" + c + ", '') AS " + c + ", ").collect(Collectors.joining())
+                        + slotColumns("ts", window, bucketing, params) + rawTail);
     }
 
     /** The bucket a breakdown row's slot columns (after {@code n} dimension columns) place it in, or null. */
@@ -239,7 +257,7 @@ public class UsageAggregates {
     }
 
     /** The index's sums plus those of the records above its watermark, read by the primary key. */
-    private List<GroupStats> withRecordsAbove(UsageIndex.Answer memory, TimeWindow window, UsageFilter filter, List<Dimension> groupBy) {
+    private Map<List<String>, long[]> withRecordsAbove(UsageIndex.Answer memory, TimeWindow window, UsageFilter filter, List<Dimension> groupBy) {
         Map<List<String>, long[]> groups = memory.groups();
         List<String> dims = groupBy.stream().map(d -> d.column).toList();
         Where where = Where.unfolded(window.from(), window.to(), filter, memory.watermark());
@@ -263,9 +281,7 @@ public class UsageAggregates {
                 return null;
             });
         });
-        List<GroupStats> stats = new ArrayList<>(groups.size());
-        groups.forEach((key, m) -> stats.add(UsageIndex.stats(key, m)));
-        return stats;
+        return groups;
     }
 
     /**

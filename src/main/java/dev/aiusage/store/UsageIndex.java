@@ -41,7 +41,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 @Singleton
 public class UsageIndex {
     private static final Logger LOG = LoggerFactory.getLogger(UsageIndex.class);
-    static final int N = 12;
+    static final int N = 14;
     private static final int COST_SCALE = 10;
     private static final int QUALITY_SCALE = 9;
     private static final long DAY_MILLIS = 86_400_000L;
@@ -299,6 +299,8 @@ public class UsageIndex {
             m[8] = 1;
             m[7] = passed ? 1 : 0;
         }
+        m[12] = input == null ? 0L : input;
+        m[13] = output == null ? 0L : output;
         return m;
     }
 
@@ -604,7 +606,7 @@ public class UsageIndex {
                         watermark = folder.watermark();
                         jdbc.prepareStatement("SELECT bucket, team, model, workflow, task_type, requests, cost_sum, tokens_sum, latency_sum, "
                                 + "latency_count, quality_sum, quality_count, passed, verdicts, scored_cost_sum, scored_latency_sum, "
-                                + "scored_latency_count FROM rollup_work WHERE grain = " + Grain.DAY.code, statement -> {
+                                + "scored_latency_count, input_tokens_sum, output_tokens_sum FROM rollup_work WHERE grain = " + Grain.DAY.code, statement -> {
                             try (ResultSet rs = statement.executeQuery()) {
                                 while (rs.next() && usable) {
                                     loadRow(rs);
@@ -640,6 +642,8 @@ public class UsageIndex {
         m[9] = rs.getBigDecimal(15).setScale(COST_SCALE).unscaledValue().longValueExact();
         m[10] = rs.getLong(16);
         m[11] = rs.getLong(17);
+        m[12] = rs.getLong(18);
+        m[13] = rs.getLong(19);
         long day = Math.floorDiv(rs.getObject(1, OffsetDateTime.class).toInstant().toEpochMilli(), DAY_MILLIS);
         series.get(id).add((int) day, m);
         if (++dayCells > maxDayCells) {
@@ -651,6 +655,11 @@ public class UsageIndex {
     static GroupStats stats(List<String> keys, long[] m) {
         return new GroupStats(keys, m[0], BigDecimal.valueOf(m[1], COST_SCALE), m[2], m[3], m[4], BigDecimal.valueOf(m[5], QUALITY_SCALE),
                 m[6], m[7], m[8], BigDecimal.valueOf(m[9], COST_SCALE), m[10], m[11]);
+    }
+
+    /** Sums as a breakdown's {@link UsageCell}, not bucketed. */
+    static UsageCell cell(List<String> keys, long[] m) {
+        return new UsageCell(null, stats(keys, m), m[12], m[13]);
     }
 
     static void addInto(long[] target, long[] source, int offset) {

@@ -84,6 +84,10 @@ public final class Benchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("disk")) {
+            DiskProbe.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         if (args.length > 0 && args[0].equals("store")) {
             StoreBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
             return;

@@ -55,7 +55,7 @@ class DashboardBrowserTest {
     ChromeDriver browser;
 
     @BeforeAll
-    void start() {
+    void start() throws java.io.IOException {
         boolean installed = new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
         if (!installed && "required".equals(System.getenv("AIUSAGE_BROWSER_TEST"))) {
             throw new IllegalStateException("Chromium and ChromeDriver are required: apt-get install chromium chromium-driver");

@@ -192,8 +192,9 @@ public class PostgresEngine implements Engine {
      * The rows go into a temporary staging table of the connection by {@code COPY}, then into the table with one
      * {@code INSERT ... SELECT ... ON CONFLICT DO UPDATE} that adds the measures: two round trips a cube, where
      * an UPDATE and an INSERT a row cost one each. Where rows carry a {@code merged} value that the table holds
-     * too, one join of the staging table with the table reads the stored values, they are merged here, and the
-     * staging table is loaded again with the merged values.
+     * too, one join of the staging table with the table reads the stored values, they are merged here, and one
+     * batch of updates puts the merged ones into the staging table (few in time order: the buckets a step shares
+     * with the one before).
      */
     @Override
     public void addToRows(String table, List<String> keys, List<String> measures, String merged, List<Object[]> rows,
@@ -204,7 +205,7 @@ public class PostgresEngine implements Engine {
         columns.add(merged);
         jdbc.execute(connection -> {
             try (Statement statement = connection.createStatement()) {
-                statement.execute("CREATE TEMPORARY TABLE IF NOT EXISTS " + staging + " (LIKE " + table + ")");
+                statement.execute("CREATE TEMPORARY TABLE IF NOT EXISTS " + staging + " (LIKE " + table + " INCLUDING INDEXES)");
                 statement.execute("TRUNCATE " + staging);
             }
             return null;
@@ -221,8 +222,8 @@ public class PostgresEngine implements Engine {
             String join = "SELECT " + String.join(", ", keys.stream().map(k -> "s." + k).toList()) + ", t." + merged + " FROM " + staging
                     + " s JOIN " + table + " t ON " + String.join(" AND ", keys.stream().map(k -> "t." + k + " = s." + k).toList())
                     + " WHERE s." + merged + " IS NOT NULL AND t." + merged + " IS NOT NULL";
-            int changed = jdbc.execute(connection -> {
-                int n = 0;
+            List<Integer> changed = jdbc.execute(connection -> {
+                List<Integer> merged1 = new ArrayList<>();
                 try (Statement statement = connection.createStatement(); java.sql.ResultSet rs = statement.executeQuery(join)) {
                     while (rs.next()) {
                         List<Object> key = new ArrayList<>(keys.size());
@@ -235,19 +236,29 @@ public class PostgresEngine implements Engine {
                         if (r != null) {
                             Object[] row = rows.get(r);
                             row[last] = merge.apply(rs.getBytes(keys.size() + 1), (byte[]) row[last]);
-                            n++;
+                            merged1.add(r);
                         }
                     }
                 }
-                return n;
+                return merged1;
             });
-            if (changed > 0) {
-                jdbc.execute(connection -> {
-                    try (Statement statement = connection.createStatement()) {
-                        return statement.execute("TRUNCATE " + staging);
+            if (!changed.isEmpty()) {
+                // only the rows whose stored value was merged: a batch of updates of the staging table (by its copy of
+                // the table's key), sent together
+                String update = "UPDATE " + staging + " SET " + merged + " = ? WHERE "
+                        + String.join(" AND ", keys.stream().map(k -> k + " = ?").toList());
+                jdbc.prepareStatement(update, statement -> {
+                    for (int r : changed) {
+                        Object[] row = rows.get(r);
+                        statement.setBytes(1, (byte[]) row[last]);
+                        for (int k = 0; k < keys.size(); k++) {
+                            Object value = row[k];
+                            statement.setObject(k + 2, value instanceof Instant instant ? instant.atOffset(ZoneOffset.UTC) : value);
+                        }
+                        statement.addBatch();
                     }
+                    return statement.executeBatch();
                 });
-                copyIn(staging, columns, rows);
             }
         }
         String all = String.join(", ", columns);
