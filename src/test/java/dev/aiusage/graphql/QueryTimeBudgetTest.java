@@ -168,7 +168,16 @@ class QueryTimeBudgetTest {
         Map<String, Object> rebuilt = graphql.data("rebuildRollups", Map.of());
         assertEquals(RECORDS, Json.whole(rebuilt, "rebuildRollups.records"));
 
-        Map<?, ?> bulk = (Map<?, ?>) Json.list(graphql.data("costByTeam", Map.of("days", 30)), "costByTeam").get(0);
+        // the first read after a rebuild loads the in-memory index and the edge days' records afresh, which at 400K
+        // records can take longer than this test's 500 ms budget on a busy 2-core machine (seen once in CI): that read
+        // may be stopped with QUERY_TIMEOUT; the index it loaded stays (its load has no statement deadline), and a
+        // next read answers
+        Map<String, Object> teams = graphql.run("costByTeam", Map.of("days", 30));
+        for (int attempt = 0; attempt < 3 && teams.get("errors") != null; attempt++) {
+            GraphQL.onlyError(teams, "QUERY_TIMEOUT", null);
+            teams = graphql.run("costByTeam", Map.of("days", 30));
+        }
+        Map<?, ?> bulk = (Map<?, ?>) Json.list(teams, "data.costByTeam").get(0);
         assertEquals("bulk", bulk.get("team"));
         assertEquals(RECORDS, Json.whole(bulk, "requests"));
         assertEquals(4000.0, Json.number(bulk, "totalCost"), 1e-9);
