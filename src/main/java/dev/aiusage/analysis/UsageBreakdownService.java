@@ -67,8 +67,9 @@ public class UsageBreakdownService {
 
         Map<RowKey, Sums> rows = rows(window, filter, groupBy, bucket, zone);
         Map<RowKey, Sums> previousRows = before == null ? Map.of() : rows(before, filter, groupBy, bucket, zone);
-        Map<RowKey, Sums> previous = before == null ? Map.of() : byPosition(previousRows, previousBuckets);
         Map<Instant, Integer> position = positions(buckets);
+        Map<Instant, Integer> previousPosition = positions(previousBuckets);
+        Map<RowKey, Sums> previous = before == null ? Map.of() : byPosition(previousRows, previousPosition);
 
         List<Map.Entry<RowKey, Sums>> ordered = new ArrayList<>(rows.entrySet());
         ordered.sort(comparator(order));
@@ -107,7 +108,6 @@ public class UsageBreakdownService {
                         byPosition.put(key, previous.computeIfAbsent(key, k -> new Sums()));
                     }
                 });
-                Map<Instant, Integer> previousPosition = positions(previousBuckets);
                 Sums allBefore = previousTotal;
                 aggregates.latencies(before, filter, groupBy, bucketing(bucket, zone), (at, values, sketch, latency) -> {
                     RowKey key = atPosition(new RowKey(start(at, bucket, zone), values), previousPosition);
@@ -166,8 +166,7 @@ public class UsageBreakdownService {
      * Rows keyed by their bucket's position in the window (as an instant of that many seconds, a stand-in) rather
      * than by its start, so the previous window's third day matches this window's third day.
      */
-    private static Map<RowKey, Sums> byPosition(Map<RowKey, Sums> rows, List<Instant> buckets) {
-        Map<Instant, Integer> position = positions(buckets);
+    private static Map<RowKey, Sums> byPosition(Map<RowKey, Sums> rows, Map<Instant, Integer> position) {
         Map<RowKey, Sums> moved = new HashMap<>();
         rows.forEach((key, sums) -> {
             RowKey moved1 = atPosition(key, position);

@@ -55,6 +55,11 @@ public final class Formats {
         return n + (n.equals("1") ? " day" : " days");
     }
 
+    /** A number as data files want it: plain digits, no exponent, no trailing zeros ({@code 0.0001}, {@code 15.63}). */
+    public static String plain(double value) {
+        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+    }
+
     /** {@code 12,345}. */
     public static String count(long n) {
         return new DecimalFormat("#,##0", US).format(n);

@@ -1,6 +1,7 @@
 package dev.aiusage.graphql;
 
 import dev.aiusage.domain.BadInputException;
+import dev.aiusage.domain.Formats;
 import graphql.language.Argument;
 import graphql.language.AstPrinter;
 import graphql.language.Document;
@@ -26,7 +27,6 @@ import org.apache.commons.csv.CSVPrinter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -230,7 +230,7 @@ final class CsvExport {
             return "";
         }
         if (value instanceof Double d) {
-            return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+            return Formats.plain(d);
         }
         return String.valueOf(value);
     }

@@ -152,7 +152,7 @@ class GraphQLEndpoint {
         MutableHttpResponse<String> first = HttpResponse.status(HttpStatus.OK);
         GraphQLInvocationData data = new GraphQLInvocationData(export.firstQuery(query), operationName, export.variables(variables, null));
         return Mono.from(invocation.invoke(data, request, first)).map(result -> {
-            if (!result.getErrors().isEmpty() || first.status() != HttpStatus.OK || !(result.getData() instanceof Map<?, ?>)) {
+            if (failed(result, first)) {
                 HttpStatus status = first.status() != HttpStatus.OK ? first.status() : HttpStatus.valueOf(errorStatus(result));
                 return first.status(status).contentType(JSON).body(write(result.toSpecification()));
             }
@@ -172,12 +172,17 @@ class GraphQLEndpoint {
         MutableHttpResponse<String> response = HttpResponse.status(HttpStatus.OK);
         GraphQLInvocationData data = new GraphQLInvocationData(export.firstQuery(null), operationName, export.variables(variables, cursor));
         return Mono.from(invocation.invoke(data, request, response)).flatMap(result -> {
-            if (!result.getErrors().isEmpty() || response.status() != HttpStatus.OK || !(result.getData() instanceof Map<?, ?>)) {
+            if (failed(result, response)) {
                 return Mono.error(new CsvPageFailed(result.getErrors().isEmpty() ? response.status().toString()
                         : String.valueOf(result.getErrors().get(0).getExtensions())));
             }
             return Mono.just(result.<Map<String, Object>>getData());
         });
+    }
+
+    /** Whether a page of a CSV export has no rows to write: an error, a status the invocation set, or no data. */
+    private static boolean failed(ExecutionResult result, MutableHttpResponse<String> response) {
+        return !result.getErrors().isEmpty() || response.status() != HttpStatus.OK || !(result.getData() instanceof Map<?, ?>);
     }
 
     /** A later page of a CSV export failed; the transfer ends unfinished. */

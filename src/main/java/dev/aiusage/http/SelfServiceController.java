@@ -4,6 +4,7 @@ import dev.aiusage.access.AccessFilter;
 import dev.aiusage.analysis.AnalyticsService;
 import dev.aiusage.analysis.DailyTrend;
 import dev.aiusage.domain.BadInputException;
+import dev.aiusage.domain.Formats;
 import dev.aiusage.domain.Names;
 import dev.aiusage.domain.TimeWindow;
 import dev.aiusage.domain.UsageFilter;
@@ -28,7 +29,6 @@ import org.apache.commons.csv.CSVPrinter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.List;
 
@@ -75,7 +75,7 @@ class SelfServiceController {
         try (CSVPrinter printer = new CSVPrinter(csv, CSVFormat.RFC4180)) {
             printer.printRecord("day", "cost", "requests");
             for (Day day : usage.daily()) {
-                printer.printRecord(day.day(), BigDecimal.valueOf(day.cost()).stripTrailingZeros().toPlainString(), day.requests());
+                printer.printRecord(day.day(), Formats.plain(day.cost()), day.requests());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -146,11 +146,7 @@ public class UsageAggregates {
                 int n = dims.size();
                 while (rs.next() && cells.size() <= maxCells) {
                     QueryBudget.checkpoint();
-                    List<String> values = new ArrayList<>(n);
-                    for (int i = 1; i <= n; i++) {
-                        String value = rs.getString(i);
-                        values.add(RollupWriter.NONE.equals(value) ? null : value);
-                    }
+                    List<String> values = groupValues(rs, n);
                     Instant bucket = bucketOf(rs, n, bucketing);
                     int m = keys.size() + 1;
                     GroupStats stats = new GroupStats(values, rs.getLong(m), decimal(rs, m + 1), rs.getLong(m + 2),
@@ -198,11 +194,7 @@ public class UsageAggregates {
                     if (sketch == null && latency == null) {
                         continue;
                     }
-                    List<String> values = new ArrayList<>(n);
-                    for (int i = 1; i <= n; i++) {
-                        String value = rs.getString(i);
-                        values.add(RollupWriter.NONE.equals(value) ? null : value);
-                    }
+                    List<String> values = groupValues(rs, n);
                     sink.accept(bucketOf(rs, n, bucketing), values, sketch, latency);
                 }
                 return null;
@@ -226,6 +218,16 @@ public class UsageAggregates {
                 () -> dims.stream().map(c -> c + ", ").collect(Collectors.joining()) + slotColumns("bucket", window, bucketing, params) + rollupTail,
                 () -> dims.stream().map(c -> "COALESCE(" + c + ", '') AS " + c + ", ").collect(Collectors.joining())
                         + slotColumns("ts", window, bucketing, params) + rawTail);
+    }
+
+    /** A row's first {@code n} columns, the group's values: '' (a record without the value) read as null. */
+    private static List<String> groupValues(ResultSet rs, int n) throws SQLException {
+        List<String> values = new ArrayList<>(n);
+        for (int i = 1; i <= n; i++) {
+            String value = rs.getString(i);
+            values.add(RollupWriter.NONE.equals(value) ? null : value);
+        }
+        return values;
     }
 
     /** The bucket a breakdown row's slot columns (after {@code n} dimension columns) place it in, or null. */

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -47,21 +48,21 @@ class DashboardBrowserTest {
     private static final String CHROMIUM = "/usr/bin/chromium";
     private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
 
-    /** A fresh, empty Chromium profile (made here: a {@code @TempDir} field is not yet set in {@code @BeforeAll}). */
-    Path profile;
+    /** A fresh, empty Chromium profile (static: JUnit sets a static {@code @TempDir} before {@code @BeforeAll}). */
+    @TempDir
+    static Path profile;
     EmbeddedServer server;
     HttpClient client;
     GraphQL graphql;
     ChromeDriver browser;
 
     @BeforeAll
-    void start() throws java.io.IOException {
+    void start() {
         boolean installed = new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
         if (!installed && "required".equals(System.getenv("AIUSAGE_BROWSER_TEST"))) {
             throw new IllegalStateException("Chromium and ChromeDriver are required: apt-get install chromium chromium-driver");
         }
         Assumptions.assumeTrue(installed, "Chromium is not installed (apt-get install chromium chromium-driver)");
-        profile = Files.createTempDirectory("dashboard-chromium");
         server = ApplicationContext.builder().environments("demo")
                 .properties(Map.of("micronaut.server.port", -1, "aiusage.demo.records", 3000)).run(EmbeddedServer.class);
         client = server.getApplicationContext().createBean(HttpClient.class, server.getURL());
@@ -76,7 +77,7 @@ class DashboardBrowserTest {
     }
 
     @AfterAll
-    void stop() throws java.io.IOException {
+    void stop() {
         if (browser != null) {
             browser.quit();
         }
@@ -85,11 +86,6 @@ class DashboardBrowserTest {
         }
         if (server != null) {
             server.close();
-        }
-        if (profile != null) {
-            try (var paths = Files.walk(profile)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 
