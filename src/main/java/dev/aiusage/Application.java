@@ -5,7 +5,12 @@ import io.micronaut.runtime.Micronaut;
 import java.util.Map;
 
 public class Application {
-    public static void main(String[] args) {
+    public static void main(String[] args) throws java.io.IOException {
+        if (args.length > 0 && args[0].equals("refresh-prices")) {
+            // a command, not the service: converts genai-prices' data.json into the shipped catalog
+            dev.aiusage.pricing.CatalogConverter.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         Micronaut micronaut = Micronaut.build(args).mainClass(Application.class);
         // Without an admin key the service runs open, so it listens on localhost only, unless told where to listen.
         if (blank("AIUSAGE_ADMIN_KEY", "aiusage.admin-key") && blank("MICRONAUT_SERVER_HOST", "micronaut.server.host")) {

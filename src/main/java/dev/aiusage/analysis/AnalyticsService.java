@@ -46,7 +46,7 @@ public class AnalyticsService {
         return aggregates.groupStats(window, filter, List.of(Dimension.TEAM)).stream()
                 .sorted(Comparator.comparing(GroupStats::cost).reversed().thenComparing(g -> g.key(0), NAME_ORDER))
                 .map(g -> new TeamCost(g.key(0), g.cost().doubleValue(), g.requests(), g.tokens(),
-                        average(g.qualitySum(), g.qualityCount())))
+                        average(g.qualitySum(), g.qualityCount()), g.unpriced()))
                 .toList();
     }
 
@@ -61,7 +61,7 @@ public class AnalyticsService {
                         exactAverage(g.cost(), g.requests()).doubleValue(),
                         average(BigDecimal.valueOf(g.latencySum()), g.latencyCount()),
                         average(g.qualitySum(), g.qualityCount()),
-                        average(BigDecimal.valueOf(g.passed()), g.verdicts())))
+                        average(BigDecimal.valueOf(g.passed()), g.verdicts()), g.unpriced()))
                 .toList();
     }
 

@@ -2,6 +2,7 @@ package dev.aiusage.ingest;
 
 import dev.aiusage.domain.BadInputException;
 import dev.aiusage.domain.Names;
+import dev.aiusage.pricing.ServiceTier;
 import dev.aiusage.store.UsageRecord;
 
 import java.math.BigDecimal;
@@ -30,6 +31,24 @@ final class UsageValidator {
         if (ts.isBefore(EARLIEST)) {
             throw new BadInputException("ts", "ts must not be before " + EARLIEST);
         }
+        Integer input = nonNegative("inputTokens", in.inputTokens());
+        Integer output = nonNegative("outputTokens", in.outputTokens());
+        Integer cacheRead = nonNegative("cacheReadTokens", in.cacheReadTokens());
+        Integer cacheWrite = nonNegative("cacheWriteTokens", in.cacheWriteTokens());
+        Integer cacheWrite1h = nonNegative("cacheWrite1hTokens", in.cacheWrite1hTokens());
+        Integer reasoning = nonNegative("reasoningTokens", in.reasoningTokens());
+        part("cacheReadTokens", cacheRead, "inputTokens", input);
+        part("cacheWriteTokens", cacheWrite, "inputTokens", input);
+        part("cacheWrite1hTokens", cacheWrite1h, "cacheWriteTokens", cacheWrite);
+        part("reasoningTokens", reasoning, "outputTokens", output);
+        if (cacheRead != null && cacheWrite != null && (long) cacheRead + cacheWrite > input) {
+            throw new BadInputException("cacheWriteTokens", "cacheReadTokens plus cacheWriteTokens must not exceed inputTokens, of which they are parts");
+        }
+        Short tier = tier(in.serviceTier());
+        boolean reported = in.costUsd() != null;
+        if (!reported && input == null && output == null) {
+            throw new BadInputException("costUsd", "costUsd is required when neither inputTokens nor outputTokens is given to price the call from");
+        }
         return new UsageRecord(null, ts,
                 required("provider", in.provider()),
                 required("model", in.model()),
@@ -37,9 +56,9 @@ final class UsageValidator {
                 optional("user", in.user()),
                 required("taskType", in.taskType()),
                 optional("workflow", in.workflow()),
-                nonNegative("inputTokens", in.inputTokens()),
-                nonNegative("outputTokens", in.outputTokens()),
-                cost(in.costUsd()),
+                input,
+                output,
+                reported ? cost(in.costUsd()) : BigDecimal.ZERO.setScale(COST_SCALE),
                 nonNegative("latencyMs", in.latencyMs()),
                 quality(in.qualityScore()),
                 in.passedQuality(),
@@ -47,7 +66,34 @@ final class UsageValidator {
                 optional("sessionId", in.sessionId()),
                 optional("promptTemplate.name", in.promptTemplate()),
                 in.promptTemplate() == null ? null : required("promptTemplate.version", in.promptVersion()),
-                nonNegative("promptChars", in.promptChars()));
+                nonNegative("promptChars", in.promptChars()),
+                cacheRead, cacheWrite, cacheWrite1h, reasoning, tier,
+                // priced after validation (PriceCatalog.apply): a record without a reported cost waits as unpriced
+                reported ? UsageRecord.REPORTED : UsageRecord.UNPRICED, null, null);
+    }
+
+    private static void part(String field, Integer part, String wholeField, Integer whole) {
+        if (part == null) {
+            return;
+        }
+        if (whole == null) {
+            throw new BadInputException(field, field + " is part of " + wholeField + ", which is missing");
+        }
+        if (part > whole) {
+            throw new BadInputException(field, field + " must not exceed " + wholeField + ", of which it is part");
+        }
+    }
+
+    private static Short tier(String name) {
+        if (name == null) {
+            return null;
+        }
+        try {
+            ServiceTier tier = ServiceTier.valueOf(name);
+            return tier == ServiceTier.STANDARD ? null : (short) tier.ordinal();
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("serviceTier", "serviceTier must be one of STANDARD, BATCH, FLEX, PRIORITY");
+        }
     }
 
     private static String required(String field, String value) {
@@ -69,9 +115,6 @@ final class UsageValidator {
     }
 
     private static BigDecimal cost(Double value) {
-        if (value == null) {
-            throw new BadInputException("costUsd", "costUsd is required");
-        }
         if (!Double.isFinite(value) || value < 0 || value > MAX_COST_USD) {
             throw new BadInputException("costUsd", "costUsd must be a number from 0 to " + (long) MAX_COST_USD);
         }

@@ -20,10 +20,12 @@ import java.util.List;
  * @param scoredCost   sum of costUsd over scored records
  * @param scoredLatencySum   sum of latencyMs over scored records that have one
  * @param scoredLatencyCount scored records that have a latency
+ * @param unpriced     records no price was known for (cost 0 until repriced)
  */
 public record GroupStats(List<String> keys, long requests, BigDecimal cost, long tokens,
                          long latencySum, long latencyCount, BigDecimal qualitySum, long qualityCount,
-                         long passed, long verdicts, BigDecimal scoredCost, long scoredLatencySum, long scoredLatencyCount) {
+                         long passed, long verdicts, BigDecimal scoredCost, long scoredLatencySum, long scoredLatencyCount,
+                         long unpriced) {
 
     public String key(int index) {
         return keys.get(index);

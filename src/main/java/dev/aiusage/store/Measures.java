@@ -20,38 +20,61 @@ final class Measures {
     BigDecimal scoredCost = BigDecimal.ZERO;
     long scoredLatencySum;
     long scoredLatencyCount;
+    long cacheRead;
+    long cacheWrite;
+    long reasoning;
+    long unpriced;
+    long unpricedTokens;
     /** The latencies, null while none was added. */
     LatencySketch latency;
 
     void add(UsageRecord r) {
-        requests++;
-        cost = cost.add(r.costUsd());
-        costSquares = costSquares.add(r.costUsd().multiply(r.costUsd()));
-        tokens += r.tokens();
-        inputTokens += r.inputTokens() == null ? 0 : r.inputTokens();
-        outputTokens += r.outputTokens() == null ? 0 : r.outputTokens();
+        add(r, 1);
         if (r.latencyMs() != null) {
-            latencySum += r.latencyMs();
-            latencyCount++;
             if (latency == null) {
                 latency = LatencySketch.empty();
             }
             latency.add(r.latencyMs());
         }
+    }
+
+    /**
+     * Adds ({@code sign} 1) or takes away (-1) a record's sums and counts, not its latency in the sketch: a repricing
+     * takes a record's old cost away and adds its new one, and its latency is the same in both.
+     */
+    void add(UsageRecord r, int sign) {
+        BigDecimal s = BigDecimal.valueOf(sign);
+        requests += sign;
+        cost = cost.add(r.costUsd().multiply(s));
+        costSquares = costSquares.add(r.costUsd().multiply(r.costUsd()).multiply(s));
+        tokens += sign * r.tokens();
+        inputTokens += sign * (r.inputTokens() == null ? 0L : r.inputTokens());
+        outputTokens += sign * (r.outputTokens() == null ? 0L : r.outputTokens());
+        cacheRead += sign * (r.cacheReadTokens() == null ? 0L : r.cacheReadTokens());
+        cacheWrite += sign * (r.cacheWriteTokens() == null ? 0L : r.cacheWriteTokens());
+        reasoning += sign * (r.reasoningTokens() == null ? 0L : r.reasoningTokens());
+        if (r.unpriced()) {
+            unpriced += sign;
+            unpricedTokens += sign * r.tokens();
+        }
+        if (r.latencyMs() != null) {
+            latencySum += sign * (long) r.latencyMs();
+            latencyCount += sign;
+        }
         if (r.qualityScore() != null) {
-            qualitySum = qualitySum.add(r.qualityScore());
-            qualitySquares = qualitySquares.add(r.qualityScore().multiply(r.qualityScore()));
-            qualityCount++;
-            scoredCost = scoredCost.add(r.costUsd());
+            qualitySum = qualitySum.add(r.qualityScore().multiply(s));
+            qualitySquares = qualitySquares.add(r.qualityScore().multiply(r.qualityScore()).multiply(s));
+            qualityCount += sign;
+            scoredCost = scoredCost.add(r.costUsd().multiply(s));
             if (r.latencyMs() != null) {
-                scoredLatencySum += r.latencyMs();
-                scoredLatencyCount++;
+                scoredLatencySum += sign * (long) r.latencyMs();
+                scoredLatencyCount += sign;
             }
         }
         if (r.passedQuality() != null) {
-            verdicts++;
+            verdicts += sign;
             if (r.passedQuality()) {
-                passed++;
+                passed += sign;
             }
         }
     }

@@ -35,6 +35,14 @@ final class RecordRows {
         int template = rs.findColumn("prompt_template");
         int version = rs.findColumn("prompt_version");
         int chars = rs.findColumn("prompt_chars");
+        int cacheRead = rs.findColumn("cache_read_tokens");
+        int cacheWrite = rs.findColumn("cache_write_tokens");
+        int cacheWrite1h = rs.findColumn("cache_write_1h_tokens");
+        int reasoning = rs.findColumn("reasoning_tokens");
+        int tier = rs.findColumn("service_tier");
+        int source = rs.findColumn("cost_source");
+        int catalogCost = rs.findColumn("catalog_cost_usd");
+        int priceRef = rs.findColumn("price_ref");
         List<UsageRecord> records = new ArrayList<>();
         while (rs.next()) {
             QueryBudget.checkpoint();
@@ -43,7 +51,9 @@ final class RecordRows {
                     rs.getObject(input, Integer.class), rs.getObject(output, Integer.class), rs.getBigDecimal(cost),
                     rs.getObject(latency, Integer.class), rs.getBigDecimal(quality), rs.getObject(passed, Boolean.class),
                     rs.getString(request), rs.getString(session), rs.getString(template), rs.getString(version),
-                    rs.getObject(chars, Integer.class)));
+                    rs.getObject(chars, Integer.class), rs.getObject(cacheRead, Integer.class), rs.getObject(cacheWrite, Integer.class),
+                    rs.getObject(cacheWrite1h, Integer.class), rs.getObject(reasoning, Integer.class), rs.getObject(tier, Short.class),
+                    rs.getShort(source), rs.getBigDecimal(catalogCost), rs.getString(priceRef)));
         }
         return records;
     }

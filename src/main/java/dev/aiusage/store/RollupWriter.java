@@ -25,7 +25,7 @@ class RollupWriter {
 
     private static final String MEASURE_COLUMNS = "requests, cost_sum, cost_sq_sum, tokens_sum, latency_sum, latency_count, "
             + "quality_sum, quality_sq_sum, quality_count, passed, verdicts, scored_cost_sum, scored_latency_sum, scored_latency_count, "
-            + "input_tokens_sum, output_tokens_sum";
+            + "input_tokens_sum, output_tokens_sum, cache_read_sum, cache_write_sum, reasoning_sum, unpriced, unpriced_tokens_sum";
 
     /** The column of each row's latency sketch, merged rather than added. */
     static final String SKETCH = "latency_sketch";
@@ -55,12 +55,33 @@ class RollupWriter {
             });
 
     void add(List<UsageRecord> records) {
+        add(records, List.of());
+    }
+
+    /**
+     * Replaces folded records' figures: each record of {@code before} taken away and its new version in
+     * {@code after} (same key, same calls) added, so a repriced record moves its rollup rows by the difference.
+     */
+    void replace(List<UsageRecord> before, List<UsageRecord> after) {
+        add(List.of(), List.of(before, after));
+    }
+
+    private void add(List<UsageRecord> records, List<List<UsageRecord>> replaced) {
         for (Cube cube : Cube.values()) {
             Map<Key, Measures> rows = new TreeMap<>(KEY_ORDER);
             for (UsageRecord record : records) {
                 List<String> values = cube.dimensions.stream().map(d -> valueOf(record, d)).toList();
                 for (Grain grain : cube.grains) {
                     rows.computeIfAbsent(new Key(grain.code, grain.floor(record.ts()), values), k -> new Measures()).add(record);
+                }
+            }
+            for (int side = 0; side < replaced.size(); side++) {
+                for (UsageRecord record : replaced.get(side)) {
+                    List<String> values = cube.dimensions.stream().map(d -> valueOf(record, d)).toList();
+                    for (Grain grain : cube.grains) {
+                        rows.computeIfAbsent(new Key(grain.code, grain.floor(record.ts()), values), k -> new Measures())
+                                .add(record, side == 0 ? -1 : 1);
+                    }
                 }
             }
             long t = System.nanoTime();
@@ -94,7 +115,7 @@ class RollupWriter {
                 row.addAll(key.values());
                 row.addAll(List.of(m.requests, m.cost, m.costSquares, m.tokens, m.latencySum, m.latencyCount, m.qualitySum,
                         m.qualitySquares, m.qualityCount, m.passed, m.verdicts, m.scoredCost, m.scoredLatencySum, m.scoredLatencyCount,
-                        m.inputTokens, m.outputTokens));
+                        m.inputTokens, m.outputTokens, m.cacheRead, m.cacheWrite, m.reasoning, m.unpriced, m.unpricedTokens));
                 row.add(m.latency == null ? null : m.latency.encode());
                 values.add(row.toArray());
             });
@@ -192,7 +213,12 @@ class RollupWriter {
         s.setLong(i++, m.scoredLatencySum);
         s.setLong(i++, m.scoredLatencyCount);
         s.setLong(i++, m.inputTokens);
-        s.setLong(i, m.outputTokens);
+        s.setLong(i++, m.outputTokens);
+        s.setLong(i++, m.cacheRead);
+        s.setLong(i++, m.cacheWrite);
+        s.setLong(i++, m.reasoning);
+        s.setLong(i++, m.unpriced);
+        s.setLong(i, m.unpricedTokens);
     }
 
     static String valueOf(UsageRecord r, Dimension d) {

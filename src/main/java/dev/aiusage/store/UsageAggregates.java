@@ -36,14 +36,15 @@ import java.util.stream.Collectors;
  */
 @Singleton
 public class UsageAggregates {
-    private static final String RECORD_COLUMNS = "id, ts, provider, model, team, user_name, task_type, workflow, "
+    static final String RECORD_COLUMNS = "id, ts, provider, model, team, user_name, task_type, workflow, "
             + "input_tokens, output_tokens, cost_usd, latency_ms, quality_score, passed_quality, request_id, session_id, "
-            + "prompt_template, prompt_version, prompt_chars";
+            + "prompt_template, prompt_version, prompt_chars, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, "
+            + "reasoning_tokens, service_tier, cost_source, catalog_cost_usd, price_ref";
 
     /** The measures every part of a plan yields, as rollup columns and as their per-record equivalent. */
     private static final List<String> MEASURES = List.of("requests", "cost_sum", "tokens_sum", "latency_sum", "latency_count",
             "quality_sum", "quality_count", "passed", "verdicts", "scored_cost_sum", "scored_latency_sum", "scored_latency_count",
-            "input_tokens_sum", "output_tokens_sum");
+            "input_tokens_sum", "output_tokens_sum", "cache_read_sum", "cache_write_sum", "reasoning_sum", "unpriced", "unpriced_tokens_sum");
     private static final List<String> RAW_MEASURES = List.of(
             "CAST(1 AS BIGINT)",
             "cost_usd",
@@ -58,7 +59,12 @@ public class UsageAggregates {
             "CAST(CASE WHEN quality_score IS NULL OR latency_ms IS NULL THEN 0 ELSE latency_ms END AS BIGINT)",
             "CAST(CASE WHEN quality_score IS NULL OR latency_ms IS NULL THEN 0 ELSE 1 END AS BIGINT)",
             "CAST(COALESCE(input_tokens, 0) AS BIGINT)",
-            "CAST(COALESCE(output_tokens, 0) AS BIGINT)");
+            "CAST(COALESCE(output_tokens, 0) AS BIGINT)",
+            "CAST(COALESCE(cache_read_tokens, 0) AS BIGINT)",
+            "CAST(COALESCE(cache_write_tokens, 0) AS BIGINT)",
+            "CAST(COALESCE(reasoning_tokens, 0) AS BIGINT)",
+            "CAST(CASE WHEN cost_source = " + UsageRecord.UNPRICED + " THEN 1 ELSE 0 END AS BIGINT)",
+            "CAST(CASE WHEN cost_source = " + UsageRecord.UNPRICED + " THEN COALESCE(input_tokens, 0) + COALESCE(output_tokens, 0) ELSE 0 END AS BIGINT)");
 
     private final JdbcOperations jdbc;
     private final Engine engine;
@@ -151,8 +157,10 @@ public class UsageAggregates {
                     int m = keys.size() + 1;
                     GroupStats stats = new GroupStats(values, rs.getLong(m), decimal(rs, m + 1), rs.getLong(m + 2),
                             rs.getLong(m + 3), rs.getLong(m + 4), decimal(rs, m + 5), rs.getLong(m + 6),
-                            rs.getLong(m + 7), rs.getLong(m + 8), decimal(rs, m + 9), rs.getLong(m + 10), rs.getLong(m + 11));
-                    cells.add(new UsageCell(bucket, stats, rs.getLong(m + 12), rs.getLong(m + 13)));
+                            rs.getLong(m + 7), rs.getLong(m + 8), decimal(rs, m + 9), rs.getLong(m + 10), rs.getLong(m + 11),
+                            rs.getLong(m + 17));
+                    cells.add(new UsageCell(bucket, stats, rs.getLong(m + 12), rs.getLong(m + 13), rs.getLong(m + 14), rs.getLong(m + 15),
+                            rs.getLong(m + 16), rs.getLong(m + 17), rs.getLong(m + 18)));
                 }
                 return cells;
             });
@@ -264,7 +272,7 @@ public class UsageAggregates {
         List<String> dims = groupBy.stream().map(d -> d.column).toList();
         Where where = Where.unfolded(window.from(), window.to(), filter, memory.watermark());
         String select = dims.isEmpty() ? "" : String.join(", ", dims) + ", ";
-        String sql = "SELECT " + select + "input_tokens, output_tokens, cost_usd, latency_ms, quality_score, passed_quality FROM usage_record"
+        String sql = "SELECT " + select + UsageIndex.MEASURE_COLUMNS + " FROM usage_record"
                 + where.sql();
         jdbc.prepareStatement(sql, statement -> {
             where.bind(statement, 1);
@@ -277,8 +285,7 @@ public class UsageAggregates {
                         key.add(rs.getString(i));
                     }
                     UsageIndex.addInto(groups.computeIfAbsent(key, k -> new long[UsageIndex.N]),
-                            UsageIndex.measures(rs.getObject(n + 1, Integer.class), rs.getObject(n + 2, Integer.class), rs.getBigDecimal(n + 3),
-                                    rs.getObject(n + 4, Integer.class), rs.getBigDecimal(n + 5), rs.getObject(n + 6, Boolean.class)), 0);
+                            UsageIndex.measures(rs, n + 1), 0);
                 }
                 return null;
             });
@@ -367,6 +374,34 @@ public class UsageAggregates {
             Collections.reverse(page);
         }
         return page;
+    }
+
+    /**
+     * The first and last instants of the unpriced records passing {@code filter} with {@code from <= ts < to}, or null
+     * when there are none or when the raw records there are gone (before the retention horizon). Callers pass a
+     * short range (a day the rollups show unpriced calls in), so it reads that range's records only.
+     */
+    @ReadOnly
+    public Instant[] unpricedSpan(Instant from, Instant to, UsageFilter filter) {
+        Instant rawFrom = horizon.current();
+        if (rawFrom != null && from.isBefore(rawFrom)) {
+            return null;
+        }
+        return folder.consistently(() -> folder.atWatermark(watermark -> {
+            Where folded = Where.folded(from, to, filter).and("cost_source = " + UsageRecord.UNPRICED);
+            Where unfolded = Where.unfolded(from, to, filter, watermark).and("cost_source = " + UsageRecord.UNPRICED);
+            String sql = "SELECT MIN(ts), MAX(ts) FROM (SELECT ts" + engine.recordsInTimeOrder() + folded.sql()
+                    + " UNION ALL SELECT ts FROM usage_record" + unfolded.sql() + ") u";
+            return jdbc.prepareStatement(sql, statement -> {
+                unfolded.bind(statement, folded.bind(statement, 1));
+                return QueryBudget.query(engine, statement, rs -> {
+                    rs.next();
+                    OffsetDateTime first = rs.getObject(1, OffsetDateTime.class);
+                    OffsetDateTime last = rs.getObject(2, OffsetDateTime.class);
+                    return first == null ? null : new Instant[] {first.toInstant(), last.toInstant()};
+                });
+            });
+        }));
     }
 
     /** Every record and the span they cover: the folded ones' first and last instants from the time table's ends. */

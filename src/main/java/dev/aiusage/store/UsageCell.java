@@ -7,6 +7,12 @@ package dev.aiusage.store;
  * @param stats        the group's values and sums
  * @param inputTokens  sum of inputTokens
  * @param outputTokens sum of outputTokens
+ * @param cacheReadTokens  sum of cacheReadTokens (part of inputTokens)
+ * @param cacheWriteTokens sum of cacheWriteTokens (part of inputTokens)
+ * @param reasoningTokens  sum of reasoningTokens (part of outputTokens)
+ * @param unpriced         calls no price was known for (their cost counts 0 until repriced)
+ * @param unpricedTokens   their input plus output tokens
  */
-public record UsageCell(java.time.Instant bucket, GroupStats stats, long inputTokens, long outputTokens) {
+public record UsageCell(java.time.Instant bucket, GroupStats stats, long inputTokens, long outputTokens, long cacheReadTokens,
+                        long cacheWriteTokens, long reasoningTokens, long unpriced, long unpricedTokens) {
 }

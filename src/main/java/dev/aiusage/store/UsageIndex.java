@@ -41,7 +41,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 @Singleton
 public class UsageIndex {
     private static final Logger LOG = LoggerFactory.getLogger(UsageIndex.class);
-    static final int N = 14;
+    static final int N = 19;
     private static final int COST_SCALE = 10;
     private static final int QUALITY_SCALE = 9;
     private static final long DAY_MILLIS = 86_400_000L;
@@ -251,8 +251,7 @@ public class UsageIndex {
     }
 
     private DayRecords load(long day) {
-        String sql = "SELECT ts, team, model, workflow, task_type, input_tokens, output_tokens, cost_usd, latency_ms, quality_score, "
-                + "passed_quality" + Where.foldedRecords(engine) + " WHERE at >= ? AND at < ? AND record_id <= ?";
+        String sql = "SELECT ts, team, model, workflow, task_type, " + MEASURE_COLUMNS + Where.foldedRecords(engine) + " WHERE at >= ? AND at < ? AND record_id <= ?";
         return transactions.executeRead(status -> jdbc.prepareStatement(sql, statement -> {
             statement.setObject(1, Where.utc(Instant.ofEpochMilli(day * DAY_MILLIS)));
             statement.setObject(2, Where.utc(Instant.ofEpochMilli((day + 1) * DAY_MILLIS)));
@@ -263,8 +262,7 @@ public class UsageIndex {
                     QueryBudget.checkpoint();
                     List<String> combo = List.of(rs.getString(2), rs.getString(3), none(rs.getString(4)), rs.getString(5));
                     records.add(rs.getObject(1, OffsetDateTime.class).toInstant().toEpochMilli(), comboId(combo),
-                            measures(rs.getObject(6, Integer.class), rs.getObject(7, Integer.class), rs.getBigDecimal(8),
-                                    rs.getObject(9, Integer.class), rs.getBigDecimal(10), rs.getObject(11, Boolean.class)));
+                            measures(rs, 6));
                 }
             }
             return records;
@@ -275,8 +273,38 @@ public class UsageIndex {
         return value == null ? RollupWriter.NONE : value;
     }
 
-    /** The one record's measures, as {@link Measures#add} counts them. */
-    static long[] measures(Integer input, Integer output, BigDecimal cost, Integer latency, BigDecimal quality, Boolean passed) {
+    /** The record columns {@link #measures(ResultSet, int)} reads, in its order. */
+    static final String MEASURE_COLUMNS = "input_tokens, output_tokens, cost_usd, latency_ms, quality_score, passed_quality, "
+            + "cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_source";
+
+    /** The measures of the record whose {@link #MEASURE_COLUMNS} start at column {@code first}. */
+    static long[] measures(ResultSet rs, int first) throws SQLException {
+        long[] m = measures(rs.getObject(first, Integer.class), rs.getObject(first + 1, Integer.class), rs.getBigDecimal(first + 2),
+                rs.getObject(first + 3, Integer.class), rs.getBigDecimal(first + 4), rs.getObject(first + 5, Boolean.class));
+        m[14] = rs.getLong(first + 6);
+        m[15] = rs.getLong(first + 7);
+        m[16] = rs.getLong(first + 8);
+        if (rs.getShort(first + 9) == UsageRecord.UNPRICED) {
+            m[17] = 1;
+            m[18] = m[2];
+        }
+        return m;
+    }
+
+    /** The record's measures, as {@link Measures#add} counts them. */
+    static long[] measures(UsageRecord r) {
+        long[] m = measures(r.inputTokens(), r.outputTokens(), r.costUsd(), r.latencyMs(), r.qualityScore(), r.passedQuality());
+        m[14] = r.cacheReadTokens() == null ? 0 : r.cacheReadTokens();
+        m[15] = r.cacheWriteTokens() == null ? 0 : r.cacheWriteTokens();
+        m[16] = r.reasoningTokens() == null ? 0 : r.reasoningTokens();
+        if (r.unpriced()) {
+            m[17] = 1;
+            m[18] = m[2];
+        }
+        return m;
+    }
+
+    private static long[] measures(Integer input, Integer output, BigDecimal cost, Integer latency, BigDecimal quality, Boolean passed) {
         long[] m = new long[N];
         long costUnits = cost.setScale(COST_SCALE).unscaledValue().longValueExact();
         m[0] = 1;
@@ -340,7 +368,7 @@ public class UsageIndex {
             for (UsageRecord r : records) {
                 List<String> combo = List.of(r.team(), r.model(), none(r.workflow()), r.taskType());
                 int id = comboId(combo);
-                long[] m = measures(r.inputTokens(), r.outputTokens(), r.costUsd(), r.latencyMs(), r.qualityScore(), r.passedQuality());
+                long[] m = measures(r);
                 long ms = r.ts().toEpochMilli();
                 Series s = series.get(id);
                 if (s.add((int) Math.floorDiv(ms, DAY_MILLIS), m)) {
@@ -606,7 +634,8 @@ public class UsageIndex {
                         watermark = folder.watermark();
                         jdbc.prepareStatement("SELECT bucket, team, model, workflow, task_type, requests, cost_sum, tokens_sum, latency_sum, "
                                 + "latency_count, quality_sum, quality_count, passed, verdicts, scored_cost_sum, scored_latency_sum, "
-                                + "scored_latency_count, input_tokens_sum, output_tokens_sum FROM rollup_work WHERE grain = " + Grain.DAY.code, statement -> {
+                                + "scored_latency_count, input_tokens_sum, output_tokens_sum, cache_read_sum, cache_write_sum, reasoning_sum, unpriced, "
+                                + "unpriced_tokens_sum FROM rollup_work WHERE grain = " + Grain.DAY.code, statement -> {
                             try (ResultSet rs = statement.executeQuery()) {
                                 while (rs.next() && usable) {
                                     loadRow(rs);
@@ -644,6 +673,9 @@ public class UsageIndex {
         m[11] = rs.getLong(17);
         m[12] = rs.getLong(18);
         m[13] = rs.getLong(19);
+        for (int i = 14; i < N; i++) {
+            m[i] = rs.getLong(i + 6);
+        }
         long day = Math.floorDiv(rs.getObject(1, OffsetDateTime.class).toInstant().toEpochMilli(), DAY_MILLIS);
         series.get(id).add((int) day, m);
         if (++dayCells > maxDayCells) {
@@ -654,12 +686,12 @@ public class UsageIndex {
     /** Sums as {@link GroupStats}, scales restored. */
     static GroupStats stats(List<String> keys, long[] m) {
         return new GroupStats(keys, m[0], BigDecimal.valueOf(m[1], COST_SCALE), m[2], m[3], m[4], BigDecimal.valueOf(m[5], QUALITY_SCALE),
-                m[6], m[7], m[8], BigDecimal.valueOf(m[9], COST_SCALE), m[10], m[11]);
+                m[6], m[7], m[8], BigDecimal.valueOf(m[9], COST_SCALE), m[10], m[11], m[17]);
     }
 
     /** Sums as a breakdown's {@link UsageCell}, not bucketed. */
     static UsageCell cell(List<String> keys, long[] m) {
-        return new UsageCell(null, stats(keys, m), m[12], m[13]);
+        return new UsageCell(null, stats(keys, m), m[12], m[13], m[14], m[15], m[16], m[17], m[18]);
     }
 
     static void addInto(long[] target, long[] source, int offset) {

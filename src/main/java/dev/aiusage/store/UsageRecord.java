@@ -31,11 +31,36 @@ public record UsageRecord(
         @Nullable String sessionId,
         @Nullable String promptTemplate,
         @Nullable String promptVersion,
-        @Nullable Integer promptChars) {
+        @Nullable Integer promptChars,
+        @Nullable Integer cacheReadTokens,
+        @Nullable Integer cacheWriteTokens,
+        @MappedProperty("cache_write_1h_tokens") @Nullable Integer cacheWrite1hTokens,
+        @Nullable Integer reasoningTokens,
+        /** {@link dev.aiusage.pricing.ServiceTier} ordinal; null for standard. */
+        @Nullable Short serviceTier,
+        /** {@link #REPORTED}, {@link #CATALOG} or {@link #UNPRICED}. */
+        short costSource,
+        @Nullable BigDecimal catalogCostUsd,
+        @Nullable String priceRef) {
+
+    public static final short REPORTED = 0;
+    public static final short CATALOG = 1;
+    public static final short UNPRICED = 2;
 
     /** Whether the record passes {@code filter}, as every read's WHERE clause would decide. */
     public boolean matches(UsageFilter filter) {
         return Where.matches(filter, this);
+    }
+
+    public boolean unpriced() {
+        return costSource == UNPRICED;
+    }
+
+    /** The same call with another cost, source, catalog figure and price. */
+    public UsageRecord priced(BigDecimal cost, short source, BigDecimal catalogCost, String ref) {
+        return new UsageRecord(id, ts, provider, model, team, user, taskType, workflow, inputTokens, outputTokens, cost, latencyMs,
+                qualityScore, passedQuality, requestId, sessionId, promptTemplate, promptVersion, promptChars, cacheReadTokens,
+                cacheWriteTokens, cacheWrite1hTokens, reasoningTokens, serviceTier, source, catalogCost, ref);
     }
 
     /** Input plus output tokens, a missing count taken as 0. */

@@ -98,12 +98,14 @@ public class UsageWriter {
     /** The columns a bulk load fills, in the order of {@link #row}; the id comes from the table's identity. */
     private static final List<String> COLUMNS = List.of("ts", "provider", "model", "team", "user_name", "task_type", "workflow",
             "input_tokens", "output_tokens", "cost_usd", "latency_ms", "quality_score", "passed_quality", "request_id", "session_id",
-            "prompt_template", "prompt_version", "prompt_chars");
+            "prompt_template", "prompt_version", "prompt_chars", "cache_read_tokens", "cache_write_tokens", "cache_write_1h_tokens",
+            "reasoning_tokens", "service_tier", "cost_source", "catalog_cost_usd", "price_ref");
 
     private static Object[] row(UsageRecord r) {
         return new Object[] {r.ts(), r.provider(), r.model(), r.team(), r.user(), r.taskType(), r.workflow(), r.inputTokens(),
                 r.outputTokens(), r.costUsd(), r.latencyMs(), r.qualityScore(), r.passedQuality(), r.requestId(), r.sessionId(),
-                r.promptTemplate(), r.promptVersion(), r.promptChars()};
+                r.promptTemplate(), r.promptVersion(), r.promptChars(), r.cacheReadTokens(), r.cacheWriteTokens(),
+                r.cacheWrite1hTokens(), r.reasoningTokens(), r.serviceTier(), r.costSource(), r.catalogCostUsd(), r.priceRef()};
     }
 
     private List<String> foldedRequestKeys(List<String> ids) {
