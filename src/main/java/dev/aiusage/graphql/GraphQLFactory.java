@@ -3,6 +3,7 @@ package dev.aiusage.graphql;
 import dev.aiusage.graphql.fetch.AccessFetchers;
 import dev.aiusage.graphql.fetch.AdminFetchers;
 import dev.aiusage.graphql.fetch.AdoptionFetchers;
+import dev.aiusage.graphql.fetch.BillingFetchers;
 import dev.aiusage.graphql.fetch.AnalyticsFetchers;
 import dev.aiusage.graphql.fetch.CommonFetchers;
 import dev.aiusage.graphql.fetch.DeliveryFetchers;
@@ -10,6 +11,7 @@ import dev.aiusage.graphql.fetch.IngestFetchers;
 import dev.aiusage.graphql.fetch.LiveFetchers;
 import dev.aiusage.graphql.fetch.PeopleFetchers;
 import dev.aiusage.graphql.fetch.PowerUserFetchers;
+import dev.aiusage.graphql.fetch.PricingFetchers;
 import dev.aiusage.graphql.fetch.PromptFetchers;
 import dev.aiusage.graphql.fetch.RecordFetchers;
 import dev.aiusage.graphql.fetch.ReportFetchers;
@@ -47,7 +49,7 @@ import java.util.List;
 class GraphQLFactory {
     /** One file per domain; the order does not matter. */
     static final List<String> SCHEMA_FILES = List.of(
-            "common", "ingest", "records", "analytics", "substitution", "report", "delivery", "tickets", "people", "adoption", "powerusers", "prompts", "admin", "access", "live", "usage");
+            "common", "ingest", "records", "analytics", "substitution", "report", "delivery", "tickets", "people", "adoption", "powerusers", "prompts", "admin", "access", "live", "usage", "pricing", "billing");
 
     /**
      * Built while the server starts, in parallel with the rest of start-up, rather than on the first request:
@@ -94,7 +96,8 @@ class GraphQLFactory {
                           SubstitutionFetchers substitution, ReportFetchers report, DeliveryFetchers delivery,
                           TicketFetchers tickets, PeopleFetchers people, AdoptionFetchers adoption,
                           PowerUserFetchers powerUsers, PromptFetchers prompts, AdminFetchers admin,
-                          AccessFetchers access, IngestFetchers ingest, LiveFetchers live, UsageFetchers usage) {
+                          AccessFetchers access, IngestFetchers ingest, LiveFetchers live, UsageFetchers usage,
+                          PricingFetchers pricing, BillingFetchers billing) {
     }
 
     private static RuntimeWiring wiring(DomainFetchers f) {
@@ -121,6 +124,12 @@ class GraphQLFactory {
                         .dataFetcher("reportSchedule", Guard.allTeams(f.delivery()::reportSchedule))
                         .dataFetcher("substitutionTickets", Guard.allTeams(f.tickets()::substitutionTickets))
                         .dataFetcher("apiKeys", Guard.admin(f.access()::apiKeys))
+                        .dataFetcher("priceCatalog", Guard.read(f.pricing()::priceCatalog))
+                        .dataFetcher("customPrices", Guard.read(f.pricing()::customPrices))
+                        .dataFetcher("prices", Guard.read(f.pricing()::prices))
+                        .dataFetcher("priceQuote", Guard.read(f.pricing()::priceQuote))
+                        .dataFetcher("unpricedUsage", Guard.read(f.pricing()::unpricedUsage))
+                        .dataFetcher("reconciliation", Guard.allTeams(f.billing()::reconciliation))
                         .dataFetcher("currentAccess", Guard::access))
                 .type("Subscription", t -> t
                         .dataFetcher("usageRecorded", Guard.read(f.live()::usageRecorded)))
@@ -133,10 +142,16 @@ class GraphQLFactory {
                         .dataFetcher("recordAccessEvents", Guard.admin(f.people()::recordAccessEvents))
                         .dataFetcher("fileSubstitutionTickets", Guard.admin(f.tickets()::fileSubstitutionTickets))
                         .dataFetcher("createApiKey", Guard.admin(f.access()::createApiKey))
-                        .dataFetcher("revokeApiKey", Guard.admin(f.access()::revokeApiKey)))
+                        .dataFetcher("revokeApiKey", Guard.admin(f.access()::revokeApiKey))
+                        .dataFetcher("setCustomPrice", Guard.admin(f.pricing()::setCustomPrice))
+                        .dataFetcher("deleteCustomPrice", Guard.admin(f.pricing()::deleteCustomPrice))
+                        .dataFetcher("repriceUsage", Guard.admin(f.pricing()::repriceUsage))
+                        .dataFetcher("importBilledCosts", Guard.admin(f.billing()::importBilledCosts)))
                 // a connection's page info is the page itself: RecordPage answers hasNextPage and the cursors
                 .type("UsageRecordConnection", t -> t.dataFetcher("pageInfo", env -> env.getSource()))
-                .type("UsageRecord", t -> t.dataFetcher("promptTemplate", RecordFetchers::promptTemplate))
+                .type("UsageRecord", t -> t.dataFetcher("promptTemplate", RecordFetchers::promptTemplate)
+                        .dataFetcher("serviceTier", PricingFetchers::serviceTier)
+                        .dataFetcher("costSource", PricingFetchers::costSource))
                 .build();
     }
 }

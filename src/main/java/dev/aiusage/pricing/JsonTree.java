@@ -19,14 +19,14 @@ import java.util.Map;
  * JSON as plain maps, lists, strings, booleans and exact {@link BigDecimal} numbers (a price of 0.135 stays 0.135,
  * never the binary float nearest to it), for the catalog files. Objects keep their keys' order.
  */
-final class JsonTree {
+public final class JsonTree {
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build()).build();
 
     private JsonTree() {
     }
 
-    static Object read(InputStream in) throws IOException {
+    public static Object read(InputStream in) throws IOException {
         try (JsonParser parser = FACTORY.createParser(in)) {
             JsonToken first = parser.nextToken();
             if (first == null) {

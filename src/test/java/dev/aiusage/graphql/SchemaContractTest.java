@@ -87,9 +87,9 @@ class SchemaContractTest {
         assertTrue(fields.get("Query").containsAll(List.of("usageRecords", "costByTeam", "costByWorkflow", "modelEfficiency",
                 "dailyTrend", "substitutionOpportunities", "weeklyReport")), () -> "Query: " + fields.get("Query"));
         assertTrue(fields.get("Mutation").containsAll(List.of("recordUsage", "recordUsageBatch")));
-        assertEquals(List.of("team", "totalCost", "requests", "tokens", "avgQuality"), fields.get("TeamCost"));
+        assertEquals(List.of("team", "totalCost", "requests", "tokens", "avgQuality", "unpricedRequests"), fields.get("TeamCost"));
         assertEquals(List.of("workflow", "taskType", "model", "totalCost", "requests", "avgCostPerCall", "avgLatencyMs",
-                "avgQuality", "passRate"), fields.get("WorkflowCost"));
+                "avgQuality", "passRate", "unpricedRequests"), fields.get("WorkflowCost"));
         assertEquals(List.of("model", "totalCost", "avgCost", "avgLatencyMs", "avgQuality", "requests"), fields.get("ModelEfficiency"));
         assertEquals(List.of("day", "cost", "requests", "activeTeams"), fields.get("DailyTrend"));
         assertEquals(List.of("workflow", "taskType", "currentModel", "betterModel", "qualityDiff", "costRatio",

@@ -82,7 +82,8 @@ final class Arguments {
                 (Double) in.get("costUsd"), (Integer) in.get("latencyMs"), (Double) in.get("qualityScore"),
                 (Boolean) in.get("passedQuality"), (String) in.get("requestId"), (String) in.get("sessionId"),
                 template == null ? null : (String) template.get("name"), template == null ? null : (String) template.get("version"),
-                (Integer) in.get("promptChars"));
+                (Integer) in.get("promptChars"), (Integer) in.get("cacheReadTokens"), (Integer) in.get("cacheWriteTokens"),
+                (Integer) in.get("cacheWrite1hTokens"), (Integer) in.get("reasoningTokens"), (String) in.get("serviceTier"));
     }
 
     @SuppressWarnings("unchecked")
