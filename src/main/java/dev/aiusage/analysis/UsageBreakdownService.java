@@ -277,6 +277,11 @@ public class UsageBreakdownService {
         long qualityCount;
         long passed;
         long verdicts;
+        long cacheRead;
+        long cacheWrite;
+        long reasoning;
+        long unpriced;
+        long unpricedTokens;
         /** The latencies, when percentiles are asked for. */
         LatencySketch latency;
 
@@ -304,6 +309,11 @@ public class UsageBreakdownService {
             qualityCount += s.qualityCount();
             passed += s.passed();
             verdicts += s.verdicts();
+            cacheRead += cell.cacheReadTokens();
+            cacheWrite += cell.cacheWriteTokens();
+            reasoning += cell.reasoningTokens();
+            unpriced += cell.unpriced();
+            unpricedTokens += cell.unpricedTokens();
         }
 
         void add(Sums o) {
@@ -318,6 +328,11 @@ public class UsageBreakdownService {
             qualityCount += o.qualityCount;
             passed += o.passed;
             verdicts += o.verdicts;
+            cacheRead += o.cacheRead;
+            cacheWrite += o.cacheWrite;
+            reasoning += o.reasoning;
+            unpriced += o.unpriced;
+            unpricedTokens += o.unpricedTokens;
         }
 
         UsageMeasures measures() {
@@ -326,7 +341,7 @@ public class UsageBreakdownService {
                     latency == null ? null : latency.quantile(0.50), latency == null ? null : latency.quantile(0.95),
                     latency == null ? null : latency.quantile(0.99), qualityCount,
                     qualityCount == 0 ? null : qualitySum.divide(BigDecimal.valueOf(qualityCount), MathContext.DECIMAL64).doubleValue(),
-                    verdicts == 0 ? null : (double) passed / verdicts);
+                    verdicts == 0 ? null : (double) passed / verdicts, cacheRead, cacheWrite, reasoning, unpriced, unpricedTokens);
         }
     }
 }

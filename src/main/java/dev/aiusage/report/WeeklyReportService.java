@@ -72,6 +72,12 @@ public class WeeklyReportService {
                 .append(DAY.format(end.minusNanos(1))).append("\n\n");
         md.append("_7 days ending ").append(MINUTE.format(end)).append(" UTC: ").append(Formats.usd(total))
                 .append(" over ").append(Formats.count(calls, "call")).append("._\n");
+        long unpriced = teams.stream().mapToLong(TeamCost::unpricedRequests).sum();
+        if (unpriced > 0) {
+            // never a silent zero: calls without a price count 0 in every sum above until they are repriced
+            md.append("\n**").append(Formats.count(unpriced, "call")).append(" had no price** and count $0 here: see unpricedUsage, ")
+                    .append("add a custom price, then repriceUsage.\n");
+        }
 
         md.append("\n## Cost by Team (last 7 days)\n");
         if (teams.isEmpty()) {

@@ -175,6 +175,15 @@ class PricingTest {
         assertEquals("STANDARD", Json.at(node, "serviceTier"));
         assertEquals(List.of(10000, 4000, 3000, 1000, 2000, 500), List.of(Json.at(node, "inputTokens"), Json.at(node, "cacheReadTokens"),
                 Json.at(node, "cacheWriteTokens"), Json.at(node, "cacheWrite1hTokens"), Json.at(node, "outputTokens"), Json.at(node, "reasoningTokens")));
+
+        // the breakdown by workflow and model shows the tokens by kind and the cache hit rate, 4,000 / 10,000
+        Map<String, Object> usage = graphql.post("""
+                { usage(from: "2026-06-01T00:00:00Z", to: "2026-06-02T00:00:00Z", filter: {teams: ["components"]}, groupBy: [WORKFLOW, MODEL]) {
+                  rows { workflow model measures { inputTokens cacheReadTokens cacheWriteTokens uncachedInputTokens outputTokens
+                    reasoningTokens visibleOutputTokens cacheHitRate unpricedRequests cost } } } }""", Map.of());
+        assertEquals(List.of(Map.of("workflow", "w", "model", "acme-1", "measures", Map.of("inputTokens", 10000, "cacheReadTokens", 4000,
+                "cacheWriteTokens", 3000, "uncachedInputTokens", 3000, "outputTokens", 2000, "reasoningTokens", 500, "visibleOutputTokens", 1500,
+                "cacheHitRate", 0.4, "unpricedRequests", 0, "cost", 0.036))), Json.at(usage, "data.usage.rows"));
     }
 
     private static Map<String, Object> withInput(Map<String, Object> call, int input) {
@@ -281,6 +290,10 @@ class PricingTest {
         assertEquals("UNPRICED", Json.at(records("newco-users").get(0), "node.costSource"));
         assertEquals(0.0, Json.number(records("newco-users").get(0), "node.costUsd"));
 
+        // the weekly report says so, beside its sums (the week holds no other test's calls)
+        String markdown = (String) Json.at(graphql.post("{ weeklyReport(weekEnding: \"2026-11-08T00:00:00Z\") { markdown } }", Map.of()),
+                "data.weeklyReport.markdown");
+        assertTrue(markdown.contains("**3 calls had no price** and count $0 here"), markdown);
         setPrice(Map.of("provider", "newco", "model", "newco-9", "effectiveFrom", "2026-01-01T00:00:00Z", "rates", Map.of("input", 1, "output", 5)));
         Map<String, Object> repriced = graphql.post("""
                 mutation { repriceUsage(from: "2026-11-01T00:00:00Z", to: "2026-11-08T00:00:00Z") { examined changed stillUnpriced costBefore costAfter } }""",
