@@ -5,7 +5,7 @@ import io.micronaut.runtime.Micronaut;
 import java.util.Map;
 
 public class Application {
-    public static void main(String[] args) throws java.io.IOException {
+    public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("refresh-prices")) {
             // a command, not the service: converts genai-prices' data.json into the shipped catalog
             dev.aiusage.pricing.CatalogConverter.main(java.util.Arrays.copyOfRange(args, 1, args.length));

@@ -54,7 +54,19 @@ public final class CatalogConverter {
      * {@code refresh-prices --data data.json --commit SHA --commit-date YYYY-MM-DD [--out FILE]}: writes the catalog
      * (default {@code src/main/resources/prices/catalog.json}) and prints what it holds.
      */
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) {
+        try {
+            convert(args);
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+        } catch (IOException | ClassCastException | NullPointerException e) {
+            System.err.println("cannot convert the price data: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static void convert(String[] args) throws IOException {
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!args[i].startsWith("--")) {
