@@ -12,29 +12,56 @@ ALTER TABLE usage_record ADD COLUMN service_tier SMALLINT;
 ALTER TABLE usage_record ADD COLUMN cost_source SMALLINT DEFAULT 0 NOT NULL;
 ALTER TABLE usage_record ADD COLUMN catalog_cost_usd DECIMAL(20, 10);
 ALTER TABLE usage_record ADD COLUMN price_ref VARCHAR(300);
+-- The cost by kind of token (per-call fees and rounding are what the kinds leave of cost_usd): the catalog's parts
+-- for a catalog-priced call, a reported cost split in its catalog price's proportions; NULL where nothing splits it.
+ALTER TABLE usage_record ADD COLUMN cost_uncached_input_usd DECIMAL(20, 10);
+ALTER TABLE usage_record ADD COLUMN cost_cache_read_usd DECIMAL(20, 10);
+ALTER TABLE usage_record ADD COLUMN cost_cache_write_usd DECIMAL(20, 10);
+ALTER TABLE usage_record ADD COLUMN cost_output_usd DECIMAL(20, 10);
+ALTER TABLE usage_record ADD COLUMN cost_reasoning_usd DECIMAL(20, 10);
 
 -- Every cube sums the token kinds and counts the unpriced calls and their tokens, so that each answer can say
--- how much of its window is unpriced, and the cache hit rate comes from the rollups.
+-- how much of its window is unpriced, and the cache hit rate and the cost by kind come from the rollups.
 ALTER TABLE rollup_full ADD COLUMN cache_read_sum BIGINT DEFAULT 0 NOT NULL;
 ALTER TABLE rollup_full ADD COLUMN cache_write_sum BIGINT DEFAULT 0 NOT NULL;
 ALTER TABLE rollup_full ADD COLUMN reasoning_sum BIGINT DEFAULT 0 NOT NULL;
 ALTER TABLE rollup_full ADD COLUMN unpriced BIGINT DEFAULT 0 NOT NULL;
 ALTER TABLE rollup_full ADD COLUMN unpriced_tokens_sum BIGINT DEFAULT 0 NOT NULL;
+ALTER TABLE rollup_full ADD COLUMN cost_uncached_input_sum DECIMAL(30, 10) DEFAULT 0 NOT NULL;
+ALTER TABLE rollup_full ADD COLUMN cost_cache_read_sum DECIMAL(30, 10) DEFAULT 0 NOT NULL;
+ALTER TABLE rollup_full ADD COLUMN cost_cache_write_sum DECIMAL(30, 10) DEFAULT 0 NOT NULL;
+ALTER TABLE rollup_full ADD COLUMN cost_output_sum DECIMAL(30, 10) DEFAULT 0 NOT NULL;
+ALTER TABLE rollup_full ADD COLUMN cost_reasoning_sum DECIMAL(30, 10) DEFAULT 0 NOT NULL;
 ALTER TABLE rollup_work ADD COLUMN cache_read_sum BIGINT DEFAULT 0 NOT NULL;
 ALTER TABLE rollup_work ADD COLUMN cache_write_sum BIGINT DEFAULT 0 NOT NULL;
 ALTER TABLE rollup_work ADD COLUMN reasoning_sum BIGINT DEFAULT 0 NOT NULL;
 ALTER TABLE rollup_work ADD COLUMN unpriced BIGINT DEFAULT 0 NOT NULL;
 ALTER TABLE rollup_work ADD COLUMN unpriced_tokens_sum BIGINT DEFAULT 0 NOT NULL;
+ALTER TABLE rollup_work ADD COLUMN cost_uncached_input_sum DECIMAL(30, 10) DEFAULT 0 NOT NULL;
+ALTER TABLE rollup_work ADD COLUMN cost_cache_read_sum DECIMAL(30, 10) DEFAULT 0 NOT NULL;
+ALTER TABLE rollup_work ADD COLUMN cost_cache_write_sum DECIMAL(30, 10) DEFAULT 0 NOT NULL;
+ALTER TABLE rollup_work ADD COLUMN cost_output_sum DECIMAL(30, 10) DEFAULT 0 NOT NULL;
+ALTER TABLE rollup_work ADD COLUMN cost_reasoning_sum DECIMAL(30, 10) DEFAULT 0 NOT NULL;
 ALTER TABLE rollup_team ADD COLUMN cache_read_sum BIGINT DEFAULT 0 NOT NULL;
 ALTER TABLE rollup_team ADD COLUMN cache_write_sum BIGINT DEFAULT 0 NOT NULL;
 ALTER TABLE rollup_team ADD COLUMN reasoning_sum BIGINT DEFAULT 0 NOT NULL;
 ALTER TABLE rollup_team ADD COLUMN unpriced BIGINT DEFAULT 0 NOT NULL;
 ALTER TABLE rollup_team ADD COLUMN unpriced_tokens_sum BIGINT DEFAULT 0 NOT NULL;
+ALTER TABLE rollup_team ADD COLUMN cost_uncached_input_sum DECIMAL(30, 10) DEFAULT 0 NOT NULL;
+ALTER TABLE rollup_team ADD COLUMN cost_cache_read_sum DECIMAL(30, 10) DEFAULT 0 NOT NULL;
+ALTER TABLE rollup_team ADD COLUMN cost_cache_write_sum DECIMAL(30, 10) DEFAULT 0 NOT NULL;
+ALTER TABLE rollup_team ADD COLUMN cost_output_sum DECIMAL(30, 10) DEFAULT 0 NOT NULL;
+ALTER TABLE rollup_team ADD COLUMN cost_reasoning_sum DECIMAL(30, 10) DEFAULT 0 NOT NULL;
 ALTER TABLE rollup_model ADD COLUMN cache_read_sum BIGINT DEFAULT 0 NOT NULL;
 ALTER TABLE rollup_model ADD COLUMN cache_write_sum BIGINT DEFAULT 0 NOT NULL;
 ALTER TABLE rollup_model ADD COLUMN reasoning_sum BIGINT DEFAULT 0 NOT NULL;
 ALTER TABLE rollup_model ADD COLUMN unpriced BIGINT DEFAULT 0 NOT NULL;
 ALTER TABLE rollup_model ADD COLUMN unpriced_tokens_sum BIGINT DEFAULT 0 NOT NULL;
+ALTER TABLE rollup_model ADD COLUMN cost_uncached_input_sum DECIMAL(30, 10) DEFAULT 0 NOT NULL;
+ALTER TABLE rollup_model ADD COLUMN cost_cache_read_sum DECIMAL(30, 10) DEFAULT 0 NOT NULL;
+ALTER TABLE rollup_model ADD COLUMN cost_cache_write_sum DECIMAL(30, 10) DEFAULT 0 NOT NULL;
+ALTER TABLE rollup_model ADD COLUMN cost_output_sum DECIMAL(30, 10) DEFAULT 0 NOT NULL;
+ALTER TABLE rollup_model ADD COLUMN cost_reasoning_sum DECIMAL(30, 10) DEFAULT 0 NOT NULL;
 
 -- Custom and contract prices (ADMIN): they win over the shipped catalog. Rates in USD per million tokens; the fee
 -- in USD per request; long-context tiers as the catalog's JSON.

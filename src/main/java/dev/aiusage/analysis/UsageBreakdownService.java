@@ -50,10 +50,11 @@ public class UsageBreakdownService {
 
     /**
      * The breakdown; with {@code percentiles}, latency percentiles too, from a second read of the same rollup rows
-     * (their sketches) merged only into the rows returned, the rest and the totals.
+     * (their sketches) merged only into the rows returned, the rest and the totals; with {@code costByKind}, the cost
+     * by kind of token (from the rollups in SQL: the in-memory index does not keep it).
      */
     public UsageBreakdown usage(TimeWindow window, UsageFilter filter, List<Dimension> groupBy, Bucket bucket, String timeZone,
-                                UsageOrder order, int limit, boolean comparePrevious, boolean percentiles) {
+                                UsageOrder order, int limit, boolean comparePrevious, boolean percentiles, boolean costByKind) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new BadInputException("limit", "limit must be between 1 and " + MAX_LIMIT);
         }
@@ -65,8 +66,8 @@ public class UsageBreakdownService {
         TimeWindow before = comparePrevious ? new TimeWindow(window.from().minus(Duration.between(window.from(), window.to())), window.from()) : null;
         List<Instant> previousBuckets = before == null || bucket == null ? List.of() : buckets(before, bucket, zone);
 
-        Map<RowKey, Sums> rows = rows(window, filter, groupBy, bucket, zone);
-        Map<RowKey, Sums> previousRows = before == null ? Map.of() : rows(before, filter, groupBy, bucket, zone);
+        Map<RowKey, Sums> rows = rows(window, filter, groupBy, bucket, zone, costByKind);
+        Map<RowKey, Sums> previousRows = before == null ? Map.of() : rows(before, filter, groupBy, bucket, zone, costByKind);
         Map<Instant, Integer> position = positions(buckets);
         Map<Instant, Integer> previousPosition = positions(previousBuckets);
         Map<RowKey, Sums> previous = before == null ? Map.of() : byPosition(previousRows, previousPosition);
@@ -146,8 +147,9 @@ public class UsageBreakdownService {
     }
 
     /** The store's cells summed into rows: local days into weeks or months where asked. */
-    private Map<RowKey, Sums> rows(TimeWindow window, UsageFilter filter, List<Dimension> groupBy, Bucket bucket, ZoneId zone) {
-        List<UsageCell> cells = aggregates.breakdown(window, filter, groupBy, bucketing(bucket, zone), MAX_CELLS);
+    private Map<RowKey, Sums> rows(TimeWindow window, UsageFilter filter, List<Dimension> groupBy, Bucket bucket, ZoneId zone,
+                                   boolean costByKind) {
+        List<UsageCell> cells = aggregates.breakdown(window, filter, groupBy, bucketing(bucket, zone), MAX_CELLS, costByKind);
         if (cells.size() > MAX_CELLS) {
             throw new BadInputException("groupBy", "this grouping has more than " + MAX_CELLS
                     + " rows in the window before the limit; group by fewer dimensions, use a coarser bucket or a shorter window");
@@ -282,6 +284,8 @@ public class UsageBreakdownService {
         long reasoning;
         long unpriced;
         long unpricedTokens;
+        /** The cost by kind, when asked for. */
+        BigDecimal[] byKind;
         /** The latencies, when percentiles are asked for. */
         LatencySketch latency;
 
@@ -314,6 +318,18 @@ public class UsageBreakdownService {
             reasoning += cell.reasoningTokens();
             unpriced += cell.unpriced();
             unpricedTokens += cell.unpricedTokens();
+            if (cell.costByKind() != null) {
+                byKind = plus(byKind, cell.costByKind());
+            }
+        }
+
+        private static BigDecimal[] plus(BigDecimal[] sums, BigDecimal[] more) {
+            BigDecimal[] result = sums == null ? new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO}
+                    : sums;
+            for (int i = 0; i < result.length; i++) {
+                result[i] = result[i].add(more[i]);
+            }
+            return result;
         }
 
         void add(Sums o) {
@@ -333,6 +349,9 @@ public class UsageBreakdownService {
             reasoning += o.reasoning;
             unpriced += o.unpriced;
             unpricedTokens += o.unpricedTokens;
+            if (o.byKind != null) {
+                byKind = plus(byKind, o.byKind);
+            }
         }
 
         UsageMeasures measures() {
@@ -341,7 +360,20 @@ public class UsageBreakdownService {
                     latency == null ? null : latency.quantile(0.50), latency == null ? null : latency.quantile(0.95),
                     latency == null ? null : latency.quantile(0.99), qualityCount,
                     qualityCount == 0 ? null : qualitySum.divide(BigDecimal.valueOf(qualityCount), MathContext.DECIMAL64).doubleValue(),
-                    verdicts == 0 ? null : (double) passed / verdicts, cacheRead, cacheWrite, reasoning, unpriced, unpricedTokens);
+                    verdicts == 0 ? null : (double) passed / verdicts, cacheRead, cacheWrite, reasoning, unpriced, unpricedTokens,
+                    costByKind());
+        }
+
+        /** The cost by kind; what the kinds leave of the cost is fees and calls the catalog could not split. */
+        private CostByKind costByKind() {
+            BigDecimal[] k = byKind == null ? new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO}
+                    : byKind;
+            BigDecimal other = cost;
+            for (BigDecimal part : k) {
+                other = other.subtract(part);
+            }
+            return new CostByKind(k[0].doubleValue(), k[1].doubleValue(), k[2].doubleValue(), k[3].doubleValue(), k[4].doubleValue(),
+                    other.doubleValue());
         }
     }
 }

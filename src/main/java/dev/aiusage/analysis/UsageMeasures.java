@@ -20,10 +20,12 @@ package dev.aiusage.analysis;
  * @param reasoningTokens     sum of reasoningTokens (part of outputTokens)
  * @param unpricedRequests    calls no price was known for (cost 0 until repriced)
  * @param unpricedTokens      their input plus output tokens
+ * @param costByKind          the cost by kind of token (computed only when asked for; else zeros)
  */
 public record UsageMeasures(double cost, long requests, long inputTokens, long outputTokens, long tokens, Double avgLatencyMs,
                             Double latencyP50Ms, Double latencyP95Ms, Double latencyP99Ms, long scoredRequests, Double avgQuality, Double passRate,
-                            long cacheReadTokens, long cacheWriteTokens, long reasoningTokens, long unpricedRequests, long unpricedTokens) {
+                            long cacheReadTokens, long cacheWriteTokens, long reasoningTokens, long unpricedRequests, long unpricedTokens,
+                            CostByKind costByKind) {
 
     /** Input neither read from nor written to the cache. */
     public long uncachedInputTokens() {

@@ -69,7 +69,7 @@ final class UsageValidator {
                 nonNegative("promptChars", in.promptChars()),
                 cacheRead, cacheWrite, cacheWrite1h, reasoning, tier,
                 // priced after validation (PriceCatalog.apply): a record without a reported cost waits as unpriced
-                reported ? UsageRecord.REPORTED : UsageRecord.UNPRICED, null, null);
+                reported ? UsageRecord.REPORTED : UsageRecord.UNPRICED, null, null, null, null, null, null, null);
     }
 
     private static void part(String field, Integer part, String wholeField, Integer whole) {

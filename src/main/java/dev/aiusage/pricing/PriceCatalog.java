@@ -114,10 +114,26 @@ public class PriceCatalog {
     public UsageRecord apply(UsageRecord r) {
         Quote quote = quote(r);
         if (r.costSource() == UsageRecord.REPORTED) {
-            return r.priced(r.costUsd(), UsageRecord.REPORTED, quote.cost(), quote.ref());
+            return r.priced(r.costUsd(), UsageRecord.REPORTED, quote.cost(), quote.ref(), quote.priced() ? split(quote.parts(), r.costUsd()) : null);
         }
-        return quote.priced() ? r.priced(quote.cost(), UsageRecord.CATALOG, quote.cost(), quote.ref())
-                : r.priced(BigDecimal.ZERO.setScale(PriceEntry.COST_SCALE), UsageRecord.UNPRICED, null, null);
+        return quote.priced() ? r.priced(quote.cost(), UsageRecord.CATALOG, quote.cost(), quote.ref(), split(quote.parts(), quote.cost()))
+                : r.priced(BigDecimal.ZERO.setScale(PriceEntry.COST_SCALE), UsageRecord.UNPRICED, null, null, null);
+    }
+
+    /**
+     * The cost by kind of a call costing {@code cost}: the catalog's parts, scaled to {@code cost} when it differs from
+     * theirs (a reported cost, split in its catalog price's proportions), each rounded half-even to 10 places; null when
+     * the catalog's parts sum to nothing to split by.
+     */
+    static UsageRecord.CostSplit split(PriceEntry.CostParts parts, BigDecimal cost) {
+        BigDecimal whole = parts.total();
+        if (whole.signum() == 0) {
+            return null;
+        }
+        BigDecimal scale = cost.compareTo(whole) == 0 ? BigDecimal.ONE : cost.divide(whole, java.math.MathContext.DECIMAL128);
+        java.util.function.UnaryOperator<BigDecimal> part = v -> v.multiply(scale).setScale(PriceEntry.COST_SCALE, java.math.RoundingMode.HALF_EVEN);
+        return new UsageRecord.CostSplit(part.apply(parts.uncachedInput()), part.apply(parts.cacheRead()), part.apply(parts.cacheWrite()),
+                part.apply(parts.output()), part.apply(parts.reasoning()));
     }
 
     /** What the catalog says the stored call {@code r} cost. */

@@ -25,6 +25,8 @@ final class Measures {
     long reasoning;
     long unpriced;
     long unpricedTokens;
+    /** The cost by kind: uncached input, cache read, cache write, output, reasoning. */
+    final BigDecimal[] costByKind = {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO};
     /** The latencies, null while none was added. */
     LatencySketch latency;
 
@@ -53,6 +55,13 @@ final class Measures {
         cacheRead += sign * (r.cacheReadTokens() == null ? 0L : r.cacheReadTokens());
         cacheWrite += sign * (r.cacheWriteTokens() == null ? 0L : r.cacheWriteTokens());
         reasoning += sign * (r.reasoningTokens() == null ? 0L : r.reasoningTokens());
+        UsageRecord.CostSplit split = r.split();
+        if (split != null) {
+            BigDecimal[] parts = {split.uncachedInput(), split.cacheRead(), split.cacheWrite(), split.output(), split.reasoning()};
+            for (int i = 0; i < parts.length; i++) {
+                costByKind[i] = costByKind[i].add(sign > 0 ? parts[i] : parts[i].negate());
+            }
+        }
         if (r.unpriced()) {
             unpriced += sign;
             unpricedTokens += sign * r.tokens();

@@ -43,6 +43,11 @@ final class RecordRows {
         int source = rs.findColumn("cost_source");
         int catalogCost = rs.findColumn("catalog_cost_usd");
         int priceRef = rs.findColumn("price_ref");
+        int costInput = rs.findColumn("cost_uncached_input_usd");
+        int costCacheRead = rs.findColumn("cost_cache_read_usd");
+        int costCacheWrite = rs.findColumn("cost_cache_write_usd");
+        int costOutput = rs.findColumn("cost_output_usd");
+        int costReasoning = rs.findColumn("cost_reasoning_usd");
         List<UsageRecord> records = new ArrayList<>();
         while (rs.next()) {
             QueryBudget.checkpoint();
@@ -53,7 +58,9 @@ final class RecordRows {
                     rs.getString(request), rs.getString(session), rs.getString(template), rs.getString(version),
                     rs.getObject(chars, Integer.class), rs.getObject(cacheRead, Integer.class), rs.getObject(cacheWrite, Integer.class),
                     rs.getObject(cacheWrite1h, Integer.class), rs.getObject(reasoning, Integer.class), rs.getObject(tier, Short.class),
-                    rs.getShort(source), rs.getBigDecimal(catalogCost), rs.getString(priceRef)));
+                    rs.getShort(source), rs.getBigDecimal(catalogCost), rs.getString(priceRef),
+                    rs.getBigDecimal(costInput), rs.getBigDecimal(costCacheRead), rs.getBigDecimal(costCacheWrite),
+                    rs.getBigDecimal(costOutput), rs.getBigDecimal(costReasoning)));
         }
         return records;
     }

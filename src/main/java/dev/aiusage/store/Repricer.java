@@ -88,7 +88,8 @@ public class Repricer {
                 if (now.unpriced()) {
                     unpriced++;
                 }
-                boolean figures = record.costUsd().compareTo(now.costUsd()) != 0 || record.costSource() != now.costSource();
+                boolean figures = record.costUsd().compareTo(now.costUsd()) != 0 || record.costSource() != now.costSource()
+                        || !sameSplit(record.split(), now.split());
                 if (figures) {
                     old.add(record);
                     priced.add(now);
@@ -104,6 +105,11 @@ public class Repricer {
             changed += rewritten.size();
         }
         return new Result(examined, changed, unpriced, before, after);
+    }
+
+    private static boolean sameSplit(UsageRecord.CostSplit a, UsageRecord.CostSplit b) {
+        return a == null ? b == null : b != null && sameDecimal(a.uncachedInput(), b.uncachedInput()) && sameDecimal(a.cacheRead(), b.cacheRead())
+                && sameDecimal(a.cacheWrite(), b.cacheWrite()) && sameDecimal(a.output(), b.output()) && sameDecimal(a.reasoning(), b.reasoning());
     }
 
     private static boolean sameDecimal(BigDecimal a, BigDecimal b) {
@@ -131,22 +137,33 @@ public class Repricer {
         if (records.isEmpty()) {
             return;
         }
-        jdbc.prepareStatement("UPDATE usage_record SET cost_usd = ?, cost_source = ?, catalog_cost_usd = ?, price_ref = ? WHERE id = ? AND ts = ?",
+        jdbc.prepareStatement("UPDATE usage_record SET cost_usd = ?, cost_source = ?, catalog_cost_usd = ?, price_ref = ?, "
+                        + "cost_uncached_input_usd = ?, cost_cache_read_usd = ?, cost_cache_write_usd = ?, cost_output_usd = ?, "
+                        + "cost_reasoning_usd = ? WHERE id = ? AND ts = ?",
                 statement -> {
                     for (UsageRecord r : records) {
                         statement.setBigDecimal(1, r.costUsd());
                         statement.setShort(2, r.costSource());
-                        if (r.catalogCostUsd() == null) {
-                            statement.setNull(3, Types.DECIMAL);
-                        } else {
-                            statement.setBigDecimal(3, r.catalogCostUsd());
-                        }
+                        decimal(statement, 3, r.catalogCostUsd());
                         statement.setString(4, r.priceRef());
-                        statement.setLong(5, r.id());
-                        statement.setObject(6, Where.utc(r.ts()));
+                        decimal(statement, 5, r.costUncachedInputUsd());
+                        decimal(statement, 6, r.costCacheReadUsd());
+                        decimal(statement, 7, r.costCacheWriteUsd());
+                        decimal(statement, 8, r.costOutputUsd());
+                        decimal(statement, 9, r.costReasoningUsd());
+                        statement.setLong(10, r.id());
+                        statement.setObject(11, Where.utc(r.ts()));
                         statement.addBatch();
                     }
                     return statement.executeBatch();
                 });
+    }
+
+    private static void decimal(java.sql.PreparedStatement statement, int index, BigDecimal value) throws java.sql.SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.DECIMAL);
+        } else {
+            statement.setBigDecimal(index, value);
+        }
     }
 }

@@ -4,6 +4,7 @@ import dev.aiusage.store.engine.Engine;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import jakarta.inject.Singleton;
 
+import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -25,7 +26,8 @@ class RollupWriter {
 
     private static final String MEASURE_COLUMNS = "requests, cost_sum, cost_sq_sum, tokens_sum, latency_sum, latency_count, "
             + "quality_sum, quality_sq_sum, quality_count, passed, verdicts, scored_cost_sum, scored_latency_sum, scored_latency_count, "
-            + "input_tokens_sum, output_tokens_sum, cache_read_sum, cache_write_sum, reasoning_sum, unpriced, unpriced_tokens_sum";
+            + "input_tokens_sum, output_tokens_sum, cache_read_sum, cache_write_sum, reasoning_sum, unpriced, unpriced_tokens_sum, "
+            + "cost_uncached_input_sum, cost_cache_read_sum, cost_cache_write_sum, cost_output_sum, cost_reasoning_sum";
 
     /** The column of each row's latency sketch, merged rather than added. */
     static final String SKETCH = "latency_sketch";
@@ -116,6 +118,7 @@ class RollupWriter {
                 row.addAll(List.of(m.requests, m.cost, m.costSquares, m.tokens, m.latencySum, m.latencyCount, m.qualitySum,
                         m.qualitySquares, m.qualityCount, m.passed, m.verdicts, m.scoredCost, m.scoredLatencySum, m.scoredLatencyCount,
                         m.inputTokens, m.outputTokens, m.cacheRead, m.cacheWrite, m.reasoning, m.unpriced, m.unpricedTokens));
+                row.addAll(List.of(m.costByKind));
                 row.add(m.latency == null ? null : m.latency.encode());
                 values.add(row.toArray());
             });
@@ -218,7 +221,10 @@ class RollupWriter {
         s.setLong(i++, m.cacheWrite);
         s.setLong(i++, m.reasoning);
         s.setLong(i++, m.unpriced);
-        s.setLong(i, m.unpricedTokens);
+        s.setLong(i++, m.unpricedTokens);
+        for (BigDecimal part : m.costByKind) {
+            s.setBigDecimal(i++, part);
+        }
     }
 
     static String valueOf(UsageRecord r, Dimension d) {

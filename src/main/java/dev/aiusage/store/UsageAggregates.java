@@ -39,12 +39,14 @@ public class UsageAggregates {
     static final String RECORD_COLUMNS = "id, ts, provider, model, team, user_name, task_type, workflow, "
             + "input_tokens, output_tokens, cost_usd, latency_ms, quality_score, passed_quality, request_id, session_id, "
             + "prompt_template, prompt_version, prompt_chars, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, "
-            + "reasoning_tokens, service_tier, cost_source, catalog_cost_usd, price_ref";
+            + "reasoning_tokens, service_tier, cost_source, catalog_cost_usd, price_ref, cost_uncached_input_usd, cost_cache_read_usd, "
+            + "cost_cache_write_usd, cost_output_usd, cost_reasoning_usd";
 
     /** The measures every part of a plan yields, as rollup columns and as their per-record equivalent. */
     private static final List<String> MEASURES = List.of("requests", "cost_sum", "tokens_sum", "latency_sum", "latency_count",
             "quality_sum", "quality_count", "passed", "verdicts", "scored_cost_sum", "scored_latency_sum", "scored_latency_count",
-            "input_tokens_sum", "output_tokens_sum", "cache_read_sum", "cache_write_sum", "reasoning_sum", "unpriced", "unpriced_tokens_sum");
+            "input_tokens_sum", "output_tokens_sum", "cache_read_sum", "cache_write_sum", "reasoning_sum", "unpriced", "unpriced_tokens_sum",
+            "cost_uncached_input_sum", "cost_cache_read_sum", "cost_cache_write_sum", "cost_output_sum", "cost_reasoning_sum");
     private static final List<String> RAW_MEASURES = List.of(
             "CAST(1 AS BIGINT)",
             "cost_usd",
@@ -64,7 +66,12 @@ public class UsageAggregates {
             "CAST(COALESCE(cache_write_tokens, 0) AS BIGINT)",
             "CAST(COALESCE(reasoning_tokens, 0) AS BIGINT)",
             "CAST(CASE WHEN cost_source = " + UsageRecord.UNPRICED + " THEN 1 ELSE 0 END AS BIGINT)",
-            "CAST(CASE WHEN cost_source = " + UsageRecord.UNPRICED + " THEN COALESCE(input_tokens, 0) + COALESCE(output_tokens, 0) ELSE 0 END AS BIGINT)");
+            "CAST(CASE WHEN cost_source = " + UsageRecord.UNPRICED + " THEN COALESCE(input_tokens, 0) + COALESCE(output_tokens, 0) ELSE 0 END AS BIGINT)",
+            "COALESCE(cost_uncached_input_usd, 0)",
+            "COALESCE(cost_cache_read_usd, 0)",
+            "COALESCE(cost_cache_write_usd, 0)",
+            "COALESCE(cost_output_usd, 0)",
+            "COALESCE(cost_reasoning_usd, 0)");
 
     private final JdbcOperations jdbc;
     private final Engine engine;
@@ -117,8 +124,18 @@ public class UsageAggregates {
      */
     @ReadOnly
     public List<UsageCell> breakdown(TimeWindow window, UsageFilter filter, List<Dimension> groupBy, Bucketing bucketing, int maxCells) {
+        return breakdown(window, filter, groupBy, bucketing, maxCells, false);
+    }
+
+    /**
+     * The same, with the cost by kind in every cell when {@code costByKind} (the in-memory index does not keep it, so
+     * the rollups answer in SQL); without it, cells answered from memory hold null there.
+     */
+    @ReadOnly
+    public List<UsageCell> breakdown(TimeWindow window, UsageFilter filter, List<Dimension> groupBy, Bucketing bucketing, int maxCells,
+                                     boolean costByKind) {
         // not bucketed and within the work cube: the in-memory index, as groupStats
-        UsageIndex.Answer memory = bucketing == null && rawKept(window, WindowPlan.of(window.from(), window.to(), List.of(Grain.DAY), Grain.DAY))
+        UsageIndex.Answer memory = !costByKind && bucketing == null && rawKept(window, WindowPlan.of(window.from(), window.to(), List.of(Grain.DAY), Grain.DAY))
                 ? index.sum(window.from(), window.to(), filter, groupBy) : null;
         if (memory != null) {
             List<UsageCell> cells = new ArrayList<>();
@@ -159,8 +176,12 @@ public class UsageAggregates {
                             rs.getLong(m + 3), rs.getLong(m + 4), decimal(rs, m + 5), rs.getLong(m + 6),
                             rs.getLong(m + 7), rs.getLong(m + 8), decimal(rs, m + 9), rs.getLong(m + 10), rs.getLong(m + 11),
                             rs.getLong(m + 17));
+                    BigDecimal[] byKind = new BigDecimal[5];
+                    for (int k = 0; k < byKind.length; k++) {
+                        byKind[k] = decimal(rs, m + 19 + k);
+                    }
                     cells.add(new UsageCell(bucket, stats, rs.getLong(m + 12), rs.getLong(m + 13), rs.getLong(m + 14), rs.getLong(m + 15),
-                            rs.getLong(m + 16), rs.getLong(m + 17), rs.getLong(m + 18)));
+                            rs.getLong(m + 16), rs.getLong(m + 17), rs.getLong(m + 18), byKind));
                 }
                 return cells;
             });

@@ -12,7 +12,10 @@ package dev.aiusage.store;
  * @param reasoningTokens  sum of reasoningTokens (part of outputTokens)
  * @param unpriced         calls no price was known for (their cost counts 0 until repriced)
  * @param unpricedTokens   their input plus output tokens
+ * @param costByKind       the cost of uncached input, cache reads, cache writes, output and reasoning; null when the
+ *                         cell came from the in-memory index, which does not keep it
  */
 public record UsageCell(java.time.Instant bucket, GroupStats stats, long inputTokens, long outputTokens, long cacheReadTokens,
-                        long cacheWriteTokens, long reasoningTokens, long unpriced, long unpricedTokens) {
+                        long cacheWriteTokens, long reasoningTokens, long unpriced, long unpricedTokens,
+                        java.math.BigDecimal[] costByKind) {
 }

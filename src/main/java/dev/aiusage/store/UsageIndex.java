@@ -691,7 +691,7 @@ public class UsageIndex {
 
     /** Sums as a breakdown's {@link UsageCell}, not bucketed. */
     static UsageCell cell(List<String> keys, long[] m) {
-        return new UsageCell(null, stats(keys, m), m[12], m[13], m[14], m[15], m[16], m[17], m[18]);
+        return new UsageCell(null, stats(keys, m), m[12], m[13], m[14], m[15], m[16], m[17], m[18], null);
     }
 
     static void addInto(long[] target, long[] source, int offset) {

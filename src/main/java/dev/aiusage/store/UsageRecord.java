@@ -41,7 +41,13 @@ public record UsageRecord(
         /** {@link #REPORTED}, {@link #CATALOG} or {@link #UNPRICED}. */
         short costSource,
         @Nullable BigDecimal catalogCostUsd,
-        @Nullable String priceRef) {
+        @Nullable String priceRef,
+        /* the cost by kind: null where nothing splits the cost (see CostSplit) */
+        @Nullable BigDecimal costUncachedInputUsd,
+        @Nullable BigDecimal costCacheReadUsd,
+        @Nullable BigDecimal costCacheWriteUsd,
+        @Nullable BigDecimal costOutputUsd,
+        @Nullable BigDecimal costReasoningUsd) {
 
     public static final short REPORTED = 0;
     public static final short CATALOG = 1;
@@ -56,11 +62,27 @@ public record UsageRecord(
         return costSource == UNPRICED;
     }
 
-    /** The same call with another cost, source, catalog figure and price. */
-    public UsageRecord priced(BigDecimal cost, short source, BigDecimal catalogCost, String ref) {
+    /**
+     * A call's cost by kind of token; what the kinds leave of the cost is per-call fees (and rounding of a split within
+     * 10⁻⁹).
+     */
+    public record CostSplit(BigDecimal uncachedInput, BigDecimal cacheRead, BigDecimal cacheWrite, BigDecimal output,
+                            BigDecimal reasoning) {
+    }
+
+    /** The same call with another cost, source, catalog figure, price and cost by kind (null: not split). */
+    public UsageRecord priced(BigDecimal cost, short source, BigDecimal catalogCost, String ref, @Nullable CostSplit split) {
         return new UsageRecord(id, ts, provider, model, team, user, taskType, workflow, inputTokens, outputTokens, cost, latencyMs,
                 qualityScore, passedQuality, requestId, sessionId, promptTemplate, promptVersion, promptChars, cacheReadTokens,
-                cacheWriteTokens, cacheWrite1hTokens, reasoningTokens, serviceTier, source, catalogCost, ref);
+                cacheWriteTokens, cacheWrite1hTokens, reasoningTokens, serviceTier, source, catalogCost, ref,
+                split == null ? null : split.uncachedInput(), split == null ? null : split.cacheRead(),
+                split == null ? null : split.cacheWrite(), split == null ? null : split.output(), split == null ? null : split.reasoning());
+    }
+
+    /** The cost by kind, or null where it is not split. */
+    public @Nullable CostSplit split() {
+        return costUncachedInputUsd == null ? null
+                : new CostSplit(costUncachedInputUsd, costCacheReadUsd, costCacheWriteUsd, costOutputUsd, costReasoningUsd);
     }
 
     /** Input plus output tokens, a missing count taken as 0. */

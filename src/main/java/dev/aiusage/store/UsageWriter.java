@@ -99,13 +99,15 @@ public class UsageWriter {
     private static final List<String> COLUMNS = List.of("ts", "provider", "model", "team", "user_name", "task_type", "workflow",
             "input_tokens", "output_tokens", "cost_usd", "latency_ms", "quality_score", "passed_quality", "request_id", "session_id",
             "prompt_template", "prompt_version", "prompt_chars", "cache_read_tokens", "cache_write_tokens", "cache_write_1h_tokens",
-            "reasoning_tokens", "service_tier", "cost_source", "catalog_cost_usd", "price_ref");
+            "reasoning_tokens", "service_tier", "cost_source", "catalog_cost_usd", "price_ref", "cost_uncached_input_usd", "cost_cache_read_usd",
+            "cost_cache_write_usd", "cost_output_usd", "cost_reasoning_usd");
 
     private static Object[] row(UsageRecord r) {
         return new Object[] {r.ts(), r.provider(), r.model(), r.team(), r.user(), r.taskType(), r.workflow(), r.inputTokens(),
                 r.outputTokens(), r.costUsd(), r.latencyMs(), r.qualityScore(), r.passedQuality(), r.requestId(), r.sessionId(),
                 r.promptTemplate(), r.promptVersion(), r.promptChars(), r.cacheReadTokens(), r.cacheWriteTokens(),
-                r.cacheWrite1hTokens(), r.reasoningTokens(), r.serviceTier(), r.costSource(), r.catalogCostUsd(), r.priceRef()};
+                r.cacheWrite1hTokens(), r.reasoningTokens(), r.serviceTier(), r.costSource(), r.catalogCostUsd(), r.priceRef(),
+                r.costUncachedInputUsd(), r.costCacheReadUsd(), r.costCacheWriteUsd(), r.costOutputUsd(), r.costReasoningUsd()};
     }
 
     private List<String> foldedRequestKeys(List<String> ids) {

@@ -180,10 +180,15 @@ class PricingTest {
         Map<String, Object> usage = graphql.post("""
                 { usage(from: "2026-06-01T00:00:00Z", to: "2026-06-02T00:00:00Z", filter: {teams: ["components"]}, groupBy: [WORKFLOW, MODEL]) {
                   rows { workflow model measures { inputTokens cacheReadTokens cacheWriteTokens uncachedInputTokens outputTokens
-                    reasoningTokens visibleOutputTokens cacheHitRate unpricedRequests cost } } } }""", Map.of());
-        assertEquals(List.of(Map.of("workflow", "w", "model", "acme-1", "measures", Map.of("inputTokens", 10000, "cacheReadTokens", 4000,
+                    reasoningTokens visibleOutputTokens cacheHitRate unpricedRequests cost
+                    costByKind { uncachedInput cacheRead cacheWrite output reasoning other } } } } }""", Map.of());
+        Map<String, Object> measures = new HashMap<>(Map.of("inputTokens", 10000, "cacheReadTokens", 4000,
                 "cacheWriteTokens", 3000, "uncachedInputTokens", 3000, "outputTokens", 2000, "reasoningTokens", 500, "visibleOutputTokens", 1500,
-                "cacheHitRate", 0.4, "unpricedRequests", 0, "cost", 0.036))), Json.at(usage, "data.usage.rows"));
+                "cacheHitRate", 0.4, "unpricedRequests", 0, "cost", 0.036));
+        // the fee is what the kinds leave
+        measures.put("costByKind", Map.of("uncachedInput", 0.006, "cacheRead", 0.002, "cacheWrite", 0.009, "output", 0.012, "reasoning", 0.006,
+                "other", 0.001));
+        assertEquals(List.of(Map.of("workflow", "w", "model", "acme-1", "measures", measures)), Json.at(usage, "data.usage.rows"));
     }
 
     private static Map<String, Object> withInput(Map<String, Object> call, int input) {
@@ -306,8 +311,12 @@ class PricingTest {
                 query U($from: DateTime, $to: DateTime, $filter: UsageFilter) { unpricedUsage(from: $from, to: $to, filter: $filter) { model } }""", window), "data.unpricedUsage"));
         String breakdown = """
                 query B($from: DateTime, $to: DateTime, $filter: UsageFilter) { usage(from: $from, to: $to, filter: $filter, groupBy: [MODEL], bucket: HOUR) {
-                  rows { bucketStart model measures { cost requests } } total { cost requests } } }""";
+                  rows { bucketStart model measures { cost requests costByKind { uncachedInput output other } } }
+                  total { cost requests costByKind { uncachedInput output other } } } }""";
         Object byHour = Json.at(graphql.post(breakdown, window), "data.usage");
+        // by kind: newco-9's input 3 × 1,000 × 1 per million = 0.003, output 3 × 100 × 5 = 0.0015; the gpt-4o call's reported
+        // 0.25 split as its catalog price 10 × 2.5 + 10 × 10 per million = 0.000025 + 0.0001: 0.05 input, 0.2 output
+        assertEquals(Map.of("uncachedInput", 0.053, "output", 0.2015, "other", 0.0), Json.at(byHour, "total.costByKind"));
         // the same answers from rollups computed afresh from the repriced records
         graphql.data("rebuildRollups", Map.of());
         assertEquals(List.of(expected), Json.at(graphql.post(COST_BY_TEAM, window), "data.costByTeam"));
@@ -327,6 +336,13 @@ class PricingTest {
         assertEquals("REPORTED", Json.at(node, "costSource"));
         assertEquals(0.01575, Json.number(node, "catalogCostUsd"), 1e-12);
         assertEquals("openai/gpt-4o", Json.at(node, "priceRef"));
+        // by kind, the reported 0.05 in the catalog's proportions (uncached 0.005, reads 0.00375, output 0.007 of 0.01575),
+        // each × 0.05 / 0.01575 and rounded to 10 places: 0.0158730159 + 0.0119047619 + 0.0222222222 = 0.05
+        Map<String, Object> usage = graphql.post("""
+                { usage(from: "2026-10-01T00:00:00Z", to: "2026-10-02T00:00:00Z", filter: {teams: ["reported"]}) {
+                  total { costByKind { uncachedInput cacheRead cacheWrite output reasoning other } } } }""", Map.of());
+        assertEquals(Map.of("uncachedInput", 0.0158730159, "cacheRead", 0.0119047619, "cacheWrite", 0.0, "output", 0.0222222222,
+                "reasoning", 0.0, "other", 0.0), Json.at(usage, "data.usage.total.costByKind"));
     }
 
     /**

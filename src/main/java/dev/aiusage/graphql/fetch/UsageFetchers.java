@@ -32,6 +32,7 @@ public class UsageFetchers {
                 groupBy == null ? List.of() : groupBy.stream().map(Dimension::valueOf).toList(),
                 bucket == null ? null : Bucket.valueOf(bucket), env.getArgument("timeZone"),
                 UsageOrder.valueOf(env.getArgument("orderBy")), env.getArgument("limit"), env.getArgument("comparePrevious"),
-                env.getSelectionSet().containsAnyOf("**/latencyP50Ms", "**/latencyP95Ms", "**/latencyP99Ms"));
+                env.getSelectionSet().containsAnyOf("**/latencyP50Ms", "**/latencyP95Ms", "**/latencyP99Ms"),
+                env.getSelectionSet().contains("**/costByKind"));
     }
 }
