@@ -92,8 +92,8 @@ public class AnalyticsService {
         for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
             QueryBudget.checkpoint();
             DayStats stats = byDay.get(day);
-            days.add(stats == null ? new DailyTrend(day, 0, 0, 0)
-                    : new DailyTrend(day, stats.cost().doubleValue(), stats.requests(), stats.activeTeams()));
+            days.add(stats == null ? new DailyTrend(day, 0, 0, 0, 0)
+                    : new DailyTrend(day, stats.cost().doubleValue(), stats.requests(), stats.activeTeams(), stats.unpriced()));
         }
         return days;
     }

@@ -91,7 +91,7 @@ class SchemaContractTest {
         assertEquals(List.of("workflow", "taskType", "model", "totalCost", "requests", "avgCostPerCall", "avgLatencyMs",
                 "avgQuality", "passRate", "unpricedRequests"), fields.get("WorkflowCost"));
         assertEquals(List.of("model", "totalCost", "avgCost", "avgLatencyMs", "avgQuality", "requests"), fields.get("ModelEfficiency"));
-        assertEquals(List.of("day", "cost", "requests", "activeTeams"), fields.get("DailyTrend"));
+        assertEquals(List.of("day", "cost", "requests", "activeTeams", "unpricedRequests"), fields.get("DailyTrend"));
         assertEquals(List.of("workflow", "taskType", "currentModel", "betterModel", "qualityDiff", "costRatio",
                 "estMonthlySavings", "currentRequests", "currentSamples", "betterSamples"), fields.get("SubstitutionOpportunity"));
         assertEquals(List.of("weekStart", "weekEnd", "markdown"), fields.get("WeeklyReport"));
