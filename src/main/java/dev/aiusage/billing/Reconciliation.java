@@ -124,8 +124,12 @@ public class Reconciliation {
         TimeWindow days = new TimeWindow(first.atStartOfDay(ZoneOffset.UTC).toInstant(), last.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
         Map<String, Map<LocalDate, Map<String, BigDecimal>>> logged = new HashMap<>();
         if (!providers.isEmpty()) {
-            for (UsageCell cell : aggregates.breakdown(days, UsageFilter.NONE, List.of(Dimension.PROVIDER, Dimension.MODEL),
-                    new Bucketing(ZoneOffset.UTC, 86_400), MAX_CELLS)) {
+            List<UsageCell> cells = aggregates.breakdown(days, UsageFilter.NONE, List.of(Dimension.PROVIDER, Dimension.MODEL),
+                    new Bucketing(ZoneOffset.UTC, 86_400), MAX_CELLS);
+            if (cells.size() > MAX_CELLS) {
+                throw new BadInputException("from", "the window holds more than " + MAX_CELLS + " model-days of usage; reconcile a shorter window");
+            }
+            for (UsageCell cell : cells) {
                 String p = cell.stats().key(0) == null ? "" : cell.stats().key(0).trim().toLowerCase(Locale.ROOT);
                 if (providers.contains(p)) {
                     logged.computeIfAbsent(p, k -> new TreeMap<>())

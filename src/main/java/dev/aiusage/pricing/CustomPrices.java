@@ -26,6 +26,9 @@ public class CustomPrices {
     static final BigDecimal MAX_RATE = BigDecimal.valueOf(1_000_000);
     static final int MAX_ALIASES = 50;
     static final int MAX_TIERS = 10;
+    /** Long names a pattern must answer for quickly, as a name of up to 200 characters may be. */
+    private static final List<String> PROBES = List.of("a".repeat(199) + "!", "0".repeat(199) + "!", "a-".repeat(99) + "!",
+            "gpt-4o-".repeat(28) + "!");
 
     private final CustomPriceRepository repository;
     private final PriceCatalog catalog;
@@ -62,10 +65,17 @@ public class CustomPrices {
             if (pattern.isEmpty() || pattern.length() > 500) {
                 throw new BadInputException("pattern", "pattern must be 1 to 500 characters");
             }
+            Pattern compiled;
             try {
-                Pattern.compile(pattern);
+                compiled = Pattern.compile(pattern, Pattern.CASE_INSENSITIVE);
             } catch (PatternSyntaxException e) {
                 throw new BadInputException("pattern", "pattern is not a valid regular expression");
+            }
+            // a pattern that backtracks without end on a long name would match nothing while ingest waits on it
+            for (String probe : PROBES) {
+                if (PriceCatalog.boundedMatch(compiled, probe) == null) {
+                    throw new BadInputException("pattern", "pattern takes too long to match a long model name; simplify it");
+                }
             }
         }
         if (model == null && aliases.isEmpty() && pattern == null) {

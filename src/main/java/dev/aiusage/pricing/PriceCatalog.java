@@ -306,7 +306,7 @@ public class PriceCatalog {
         List<Compiled> matching = new ArrayList<>();
         for (Compiled c : all) {
             if (c.price().provider().toLowerCase(Locale.ROOT).equals(p) && (ts == null || c.entry().inEffect(ts))
-                    && (c.names().contains(m) || c.pattern() != null && c.pattern().matcher(m).matches())) {
+                    && (c.names().contains(m) || c.pattern() != null && fullMatch(c.pattern(), m))) {
                 matching.add(c);
             }
         }
@@ -315,6 +315,58 @@ public class PriceCatalog {
                 .thenComparing(c -> c.price().effectiveFrom(), Comparator.reverseOrder())
                 .thenComparing(c -> -c.price().id()));
         return matching;
+    }
+
+    /** Most characters a custom pattern may read in matching one name: far above any sane pattern, far below a hang. */
+    static final int MAX_MATCH_STEPS = 200_000;
+
+    /**
+     * Whether {@code pattern} matches all of {@code name}, reading its characters at most {@link #MAX_MATCH_STEPS}
+     * times: a pattern that backtracks without end (an ADMIN's {@code (a+)+$}) fails to match instead of stalling ingest.
+     */
+    static boolean fullMatch(Pattern pattern, String name) {
+        return Boolean.TRUE.equals(boundedMatch(pattern, name));
+    }
+
+    /** Whether {@code pattern} matches all of {@code name}; null when it ran out of steps before it could say. */
+    static Boolean boundedMatch(Pattern pattern, String name) {
+        try {
+            return pattern.matcher(new Bounded(name, new int[] {MAX_MATCH_STEPS})).matches();
+        } catch (TooManySteps e) {
+            return null;
+        }
+    }
+
+    private static final class TooManySteps extends RuntimeException {
+        TooManySteps() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** A name that counts the characters read from it, shared with its subsequences. */
+    private record Bounded(String text, int[] left) implements CharSequence {
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (--left[0] < 0) {
+                throw new TooManySteps();
+            }
+            return text.charAt(index);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new Bounded(text.substring(start, end), left);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
     }
 
     private List<Compiled> customPrices() {

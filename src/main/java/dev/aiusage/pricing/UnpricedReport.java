@@ -1,5 +1,6 @@
 package dev.aiusage.pricing;
 
+import dev.aiusage.domain.BadInputException;
 import dev.aiusage.domain.TimeWindow;
 import dev.aiusage.domain.UsageFilter;
 import dev.aiusage.store.Bucketing;
@@ -24,7 +25,7 @@ import java.util.Map;
  */
 @Singleton
 public class UnpricedReport {
-    /** Most provider × model × day cells read; a window with more answers from the days read. */
+    /** Most provider × model × day cells read; a window with more is refused. */
     private static final int MAX_CELLS = 200_000;
     private static final List<Dimension> BY_MODEL = List.of(Dimension.PROVIDER, Dimension.MODEL);
 
@@ -42,7 +43,11 @@ public class UnpricedReport {
         record Days(long calls, long tokens, Instant firstDay, Instant lastDay) {
         }
         Map<List<String>, Days> models = new LinkedHashMap<>();
-        for (UsageCell cell : aggregates.breakdown(window, filter, BY_MODEL, new Bucketing(ZoneOffset.UTC, 86_400), MAX_CELLS)) {
+        List<UsageCell> cells = aggregates.breakdown(window, filter, BY_MODEL, new Bucketing(ZoneOffset.UTC, 86_400), MAX_CELLS);
+        if (cells.size() > MAX_CELLS) {
+            throw new BadInputException("from", "the window holds more than " + MAX_CELLS + " model-days of usage; ask for a shorter window");
+        }
+        for (UsageCell cell : cells) {
             if (cell.unpriced() == 0) {
                 continue;
             }

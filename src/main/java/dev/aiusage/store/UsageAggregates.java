@@ -45,8 +45,12 @@ public class UsageAggregates {
     /** The measures every part of a plan yields, as rollup columns and as their per-record equivalent. */
     private static final List<String> MEASURES = List.of("requests", "cost_sum", "tokens_sum", "latency_sum", "latency_count",
             "quality_sum", "quality_count", "passed", "verdicts", "scored_cost_sum", "scored_latency_sum", "scored_latency_count",
-            "input_tokens_sum", "output_tokens_sum", "cache_read_sum", "cache_write_sum", "reasoning_sum", "unpriced", "unpriced_tokens_sum",
-            "cost_uncached_input_sum", "cost_cache_read_sum", "cost_cache_write_sum", "cost_output_sum", "cost_reasoning_sum");
+            "input_tokens_sum", "output_tokens_sum", "cache_read_sum", "cache_write_sum", "reasoning_sum", "unpriced", "unpriced_tokens_sum");
+    /** The cost by kind, summed only when asked for: five more decimal sums would slow every breakdown. */
+    private static final List<String> PART_MEASURES = List.of("cost_uncached_input_sum", "cost_cache_read_sum", "cost_cache_write_sum",
+            "cost_output_sum", "cost_reasoning_sum");
+    private static final List<String> RAW_PART_MEASURES = List.of("COALESCE(cost_uncached_input_usd, 0)", "COALESCE(cost_cache_read_usd, 0)",
+            "COALESCE(cost_cache_write_usd, 0)", "COALESCE(cost_output_usd, 0)", "COALESCE(cost_reasoning_usd, 0)");
     private static final List<String> RAW_MEASURES = List.of(
             "CAST(1 AS BIGINT)",
             "cost_usd",
@@ -66,12 +70,7 @@ public class UsageAggregates {
             "CAST(COALESCE(cache_write_tokens, 0) AS BIGINT)",
             "CAST(COALESCE(reasoning_tokens, 0) AS BIGINT)",
             "CAST(CASE WHEN cost_source = " + UsageRecord.UNPRICED + " THEN 1 ELSE 0 END AS BIGINT)",
-            "CAST(CASE WHEN cost_source = " + UsageRecord.UNPRICED + " THEN COALESCE(input_tokens, 0) + COALESCE(output_tokens, 0) ELSE 0 END AS BIGINT)",
-            "COALESCE(cost_uncached_input_usd, 0)",
-            "COALESCE(cost_cache_read_usd, 0)",
-            "COALESCE(cost_cache_write_usd, 0)",
-            "COALESCE(cost_output_usd, 0)",
-            "COALESCE(cost_reasoning_usd, 0)");
+            "CAST(CASE WHEN cost_source = " + UsageRecord.UNPRICED + " THEN COALESCE(input_tokens, 0) + COALESCE(output_tokens, 0) ELSE 0 END AS BIGINT)");
 
     private final JdbcOperations jdbc;
     private final Engine engine;
@@ -110,7 +109,7 @@ public class UsageAggregates {
     }
 
     private List<GroupStats> rollupStats(TimeWindow window, UsageFilter filter, List<Dimension> groupBy, long watermark) {
-        return cells(window, filter, groupBy, null, Integer.MAX_VALUE, watermark).stream().map(UsageCell::stats).toList();
+        return cells(window, filter, groupBy, null, Integer.MAX_VALUE, watermark, false).stream().map(UsageCell::stats).toList();
     }
 
     /**
@@ -147,11 +146,14 @@ public class UsageAggregates {
             }
             return cells;
         }
-        return folder.consistently(() -> folder.atWatermark(watermark -> cells(window, filter, groupBy, bucketing, maxCells, watermark)));
+        return folder.consistently(() -> folder.atWatermark(watermark -> cells(window, filter, groupBy, bucketing, maxCells, watermark,
+                costByKind)));
     }
 
     private List<UsageCell> cells(TimeWindow window, UsageFilter filter, List<Dimension> groupBy, Bucketing bucketing, int maxCells,
-                                  long watermark) {
+                                  long watermark, boolean costByKind) {
+        List<String> measures = costByKind ? java.util.stream.Stream.concat(MEASURES.stream(), PART_MEASURES.stream()).toList() : MEASURES;
+        List<String> raw = costByKind ? java.util.stream.Stream.concat(RAW_MEASURES.stream(), RAW_PART_MEASURES.stream()).toList() : RAW_MEASURES;
         List<String> dims = groupBy.stream().map(d -> d.column).toList();
         List<String> keys = new ArrayList<>(dims);
         if (bucketing != null) {
@@ -159,8 +161,8 @@ public class UsageAggregates {
         }
         String keyList = keys.isEmpty() ? "" : String.join(", ", keys) + ", ";
         List<Object> params = new ArrayList<>();
-        String union = breakdownParts(window, filter, groupBy, bucketing, watermark, params, String.join(", ", MEASURES), rawMeasures());
-        String sql = "SELECT " + keyList + MEASURES.stream().map(m -> "SUM(" + m + ")").collect(Collectors.joining(", "))
+        String union = breakdownParts(window, filter, groupBy, bucketing, watermark, params, String.join(", ", measures), rawMeasures(measures, raw));
+        String sql = "SELECT " + keyList + measures.stream().map(m -> "SUM(" + m + ")").collect(Collectors.joining(", "))
                 + " FROM (" + union + ") parts" + (keys.isEmpty() ? "" : " GROUP BY " + String.join(", ", keys));
         return jdbc.prepareStatement(sql, statement -> {
             bind(statement, params);
@@ -176,9 +178,9 @@ public class UsageAggregates {
                             rs.getLong(m + 3), rs.getLong(m + 4), decimal(rs, m + 5), rs.getLong(m + 6),
                             rs.getLong(m + 7), rs.getLong(m + 8), decimal(rs, m + 9), rs.getLong(m + 10), rs.getLong(m + 11),
                             rs.getLong(m + 17));
-                    BigDecimal[] byKind = new BigDecimal[5];
-                    for (int k = 0; k < byKind.length; k++) {
-                        byKind[k] = decimal(rs, m + 19 + k);
+                    BigDecimal[] byKind = costByKind ? new BigDecimal[PART_MEASURES.size()] : null;
+                    for (int k = 0; byKind != null && k < byKind.length; k++) {
+                        byKind[k] = decimal(rs, m + MEASURES.size() + k);
                     }
                     cells.add(new UsageCell(bucket, stats, rs.getLong(m + 12), rs.getLong(m + 13), rs.getLong(m + 14), rs.getLong(m + 15),
                             rs.getLong(m + 16), rs.getLong(m + 17), rs.getLong(m + 18), byKind));
@@ -336,9 +338,10 @@ public class UsageAggregates {
         requireRaw(window, plan);
         List<Object> params = new ArrayList<>();
         String union = union(window, plan, cube, filter, params, watermark,
-                () -> dayNumber("bucket", window, zone, params) + " AS day_no, team, requests, cost_sum",
-                () -> dayNumber("ts", window, zone, params) + " AS day_no, team, CAST(1 AS BIGINT) AS requests, cost_usd AS cost_sum");
-        String sql = "SELECT day_no, SUM(requests), SUM(cost_sum), COUNT(DISTINCT team) FROM (" + union
+                () -> dayNumber("bucket", window, zone, params) + " AS day_no, team, requests, cost_sum, unpriced",
+                () -> dayNumber("ts", window, zone, params) + " AS day_no, team, CAST(1 AS BIGINT) AS requests, cost_usd AS cost_sum, "
+                        + "CAST(CASE WHEN cost_source = " + UsageRecord.UNPRICED + " THEN 1 ELSE 0 END AS BIGINT) AS unpriced");
+        String sql = "SELECT day_no, SUM(requests), SUM(cost_sum), COUNT(DISTINCT team), SUM(unpriced) FROM (" + union
                 + ") parts GROUP BY day_no ORDER BY day_no";
         return jdbc.prepareStatement(sql, statement -> {
             bind(statement, params);
@@ -346,7 +349,7 @@ public class UsageAggregates {
                 List<DayStats> days = new ArrayList<>();
                 while (rs.next()) {
                     QueryBudget.checkpoint();
-                    days.add(new DayStats(LocalDate.ofEpochDay(rs.getLong(1)), decimal(rs, 3), rs.getLong(2), rs.getInt(4)));
+                    days.add(new DayStats(LocalDate.ofEpochDay(rs.getLong(1)), decimal(rs, 3), rs.getLong(2), rs.getInt(4), rs.getLong(5)));
                 }
                 return days;
             });
@@ -628,10 +631,10 @@ public class UsageAggregates {
         return String.join(" UNION ALL ", selects);
     }
 
-    private static String rawMeasures() {
+    private static String rawMeasures(List<String> measures, List<String> raw) {
         List<String> columns = new ArrayList<>();
-        for (int i = 0; i < MEASURES.size(); i++) {
-            columns.add(RAW_MEASURES.get(i) + " AS " + MEASURES.get(i));
+        for (int i = 0; i < measures.size(); i++) {
+            columns.add(raw.get(i) + " AS " + measures.get(i));
         }
         return String.join(", ", columns);
     }

@@ -295,6 +295,11 @@ class PricingTest {
         assertEquals("UNPRICED", Json.at(records("newco-users").get(0), "node.costSource"));
         assertEquals(0.0, Json.number(records("newco-users").get(0), "node.costUsd"));
 
+        Map<String, Object> trend = graphql.post("""
+                query T($from: DateTime, $to: DateTime, $filter: UsageFilter) { dailyTrend(from: $from, to: $to, filter: $filter) {
+                  day requests unpricedRequests } }""", window);
+        assertEquals(List.of(1, 1, 0, 1), Json.list(trend, "data.dailyTrend").subList(1, 5).stream()
+                .map(d -> ((Number) Json.at(d, "unpricedRequests")).intValue()).toList(), () -> "trend " + trend);
         // the weekly report says so, beside its sums (the week holds no other test's calls)
         String markdown = (String) Json.at(graphql.post("{ weeklyReport(weekEnding: \"2026-11-08T00:00:00Z\") { markdown } }", Map.of()),
                 "data.weeklyReport.markdown");
@@ -388,6 +393,8 @@ class PricingTest {
                 Map.of("rates", Map.of("output", 2e6), "field", "rates.output"),
                 Map.of("rates", Map.of("output", 0.00000000001), "field", "rates.output"),
                 Map.of("pattern", "(", "field", "pattern"),
+                // backtracks without end on a long name
+                Map.of("pattern", "(.*a){12}", "field", "pattern"),
                 Map.of("provider", " ", "field", "provider"),
                 Map.of("effectiveTo", "2025-01-01T00:00:00Z", "field", "effectiveTo"),
                 Map.of("longContext", List.of(Map.of("aboveInputTokens", 10, "rates", Map.of("input", 2)),
