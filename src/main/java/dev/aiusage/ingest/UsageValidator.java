@@ -89,8 +89,7 @@ final class UsageValidator {
             return null;
         }
         try {
-            ServiceTier tier = ServiceTier.valueOf(name);
-            return tier == ServiceTier.STANDARD ? null : (short) tier.ordinal();
+            return ServiceTier.valueOf(name).stored();
         } catch (IllegalArgumentException e) {
             throw new BadInputException("serviceTier", "serviceTier must be one of STANDARD, BATCH, FLEX, PRIORITY");
         }

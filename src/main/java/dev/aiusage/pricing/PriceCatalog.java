@@ -138,7 +138,7 @@ public class PriceCatalog {
 
     /** What the catalog says the stored call {@code r} cost. */
     public Quote quote(UsageRecord r) {
-        ServiceTier tier = r.serviceTier() == null ? ServiceTier.STANDARD : ServiceTier.values()[r.serviceTier()];
+        ServiceTier tier = ServiceTier.ofStored(r.serviceTier());
         return quote(r.provider(), r.model(), r.ts(), tier, TokenUsage.of(r.inputTokens(), r.cacheReadTokens(), r.cacheWriteTokens(),
                 r.cacheWrite1hTokens(), r.outputTokens(), r.reasoningTokens()));
     }

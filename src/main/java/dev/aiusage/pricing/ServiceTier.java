@@ -14,4 +14,14 @@ public enum ServiceTier {
     public static ServiceTier ofCode(String code) {
         return code == null ? STANDARD : valueOf(code.toUpperCase(Locale.ROOT));
     }
+
+    /** As a record stores it: null for standard, else the ordinal. */
+    public Short stored() {
+        return this == STANDARD ? null : (short) ordinal();
+    }
+
+    /** The tier a record stored as {@link #stored}. */
+    public static ServiceTier ofStored(Short stored) {
+        return stored == null ? STANDARD : values()[stored];
+    }
 }

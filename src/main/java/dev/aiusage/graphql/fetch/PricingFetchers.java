@@ -127,7 +127,7 @@ public class PricingFetchers {
     /** A stored record's service tier by name ({@code STANDARD} when stored as null). */
     public static String serviceTier(DataFetchingEnvironment env) {
         UsageRecord record = env.getSource();
-        return record.serviceTier() == null ? ServiceTier.STANDARD.name() : ServiceTier.values()[record.serviceTier()].name();
+        return ServiceTier.ofStored(record.serviceTier()).name();
     }
 
     /** A stored record's cost source by name. */
