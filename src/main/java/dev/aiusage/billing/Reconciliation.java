@@ -4,8 +4,6 @@ import dev.aiusage.domain.BadInputException;
 import dev.aiusage.domain.TimeWindow;
 import dev.aiusage.domain.UsageFilter;
 import dev.aiusage.pricing.PriceCatalog;
-import dev.aiusage.store.Bucketing;
-import dev.aiusage.store.Dimension;
 import dev.aiusage.store.UsageAggregates;
 import dev.aiusage.store.UsageCell;
 import io.micronaut.transaction.annotation.Transactional;
@@ -35,8 +33,6 @@ import java.util.stream.Collectors;
  */
 @Singleton
 public class Reconciliation {
-    /** Most provider × model × day cells of logged spend read for one answer. */
-    private static final int MAX_CELLS = 200_000;
     private static final long MAX_DAYS = 400;
 
     private final BilledCostRepository bills;
@@ -124,12 +120,7 @@ public class Reconciliation {
         TimeWindow days = new TimeWindow(first.atStartOfDay(ZoneOffset.UTC).toInstant(), last.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
         Map<String, Map<LocalDate, Map<String, BigDecimal>>> logged = new HashMap<>();
         if (!providers.isEmpty()) {
-            List<UsageCell> cells = aggregates.breakdown(days, UsageFilter.NONE, List.of(Dimension.PROVIDER, Dimension.MODEL),
-                    new Bucketing(ZoneOffset.UTC, 86_400), MAX_CELLS);
-            if (cells.size() > MAX_CELLS) {
-                throw new BadInputException("from", "the window holds more than " + MAX_CELLS + " model-days of usage; reconcile a shorter window");
-            }
-            for (UsageCell cell : cells) {
+            for (UsageCell cell : aggregates.modelDays(days, UsageFilter.NONE)) {
                 String p = cell.stats().key(0) == null ? "" : cell.stats().key(0).trim().toLowerCase(Locale.ROOT);
                 if (providers.contains(p)) {
                     logged.computeIfAbsent(p, k -> new TreeMap<>())

@@ -1,16 +1,12 @@
 package dev.aiusage.pricing;
 
-import dev.aiusage.domain.BadInputException;
 import dev.aiusage.domain.TimeWindow;
 import dev.aiusage.domain.UsageFilter;
-import dev.aiusage.store.Bucketing;
-import dev.aiusage.store.Dimension;
 import dev.aiusage.store.UsageAggregates;
 import dev.aiusage.store.UsageCell;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,9 +21,6 @@ import java.util.Map;
  */
 @Singleton
 public class UnpricedReport {
-    /** Most provider × model × day cells read; a window with more is refused. */
-    private static final int MAX_CELLS = 200_000;
-    private static final List<Dimension> BY_MODEL = List.of(Dimension.PROVIDER, Dimension.MODEL);
 
     private final UsageAggregates aggregates;
 
@@ -43,11 +36,7 @@ public class UnpricedReport {
         record Days(long calls, long tokens, Instant firstDay, Instant lastDay) {
         }
         Map<List<String>, Days> models = new LinkedHashMap<>();
-        List<UsageCell> cells = aggregates.breakdown(window, filter, BY_MODEL, new Bucketing(ZoneOffset.UTC, 86_400), MAX_CELLS);
-        if (cells.size() > MAX_CELLS) {
-            throw new BadInputException("from", "the window holds more than " + MAX_CELLS + " model-days of usage; ask for a shorter window");
-        }
-        for (UsageCell cell : cells) {
+        for (UsageCell cell : aggregates.modelDays(window, filter)) {
             if (cell.unpriced() == 0) {
                 continue;
             }

@@ -190,6 +190,25 @@ public class UsageAggregates {
         });
     }
 
+    /** Most provider × model × UTC day cells {@link #modelDays} reads. */
+    static final int MAX_MODEL_DAYS = 200_000;
+
+    /**
+     * The window's sums by provider, model and UTC day, from the rollups (unpriced calls and tokens among them), for
+     * answers that need the days per model; refuses a window with more than {@link #MAX_MODEL_DAYS} such cells rather
+     * than answer from part of it.
+     */
+    @ReadOnly
+    public List<UsageCell> modelDays(TimeWindow window, UsageFilter filter) {
+        List<UsageCell> cells = breakdown(window, filter, List.of(Dimension.PROVIDER, Dimension.MODEL),
+                new Bucketing(ZoneOffset.UTC, 86_400), MAX_MODEL_DAYS);
+        if (cells.size() > MAX_MODEL_DAYS) {
+            throw new dev.aiusage.domain.BadInputException("from", "the window holds more than " + MAX_MODEL_DAYS
+                    + " model-days of usage; ask for a shorter window");
+        }
+        return cells;
+    }
+
     /** Where a breakdown's latencies go: a rollup row's sketch, or a raw record's latency, with its cell. */
     public interface LatencySink {
         void accept(Instant bucket, List<String> values, byte[] sketch, Integer latencyMs);
