@@ -28,11 +28,11 @@ public final class Guard {
         };
     }
 
-    /** Company-wide outputs (report deliveries, tickets): ADMIN or VIEWER. */
+    /** Company-wide outputs (report deliveries, tickets, reconciliation): ADMIN or VIEWER; reads, so within the time budget. */
     static <T> DataFetcher<T> allTeams(DataFetcher<T> fetcher) {
         return env -> {
             access(env).requireAllTeams();
-            return fetcher.get(env);
+            return QueryBudget.within(env.getGraphQlContext().get(QueryBudget.Deadline.class), () -> fetcher.get(env));
         };
     }
 
