@@ -284,8 +284,8 @@ public class UsageBreakdownService {
         long reasoning;
         long unpriced;
         long unpricedTokens;
-        /** The cost by kind, when asked for. */
-        BigDecimal[] byKind;
+        /** The cost by kind (zeros unless asked for). */
+        final BigDecimal[] byKind = {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO};
         /** The latencies, when percentiles are asked for. */
         LatencySketch latency;
 
@@ -319,17 +319,14 @@ public class UsageBreakdownService {
             unpriced += cell.unpriced();
             unpricedTokens += cell.unpricedTokens();
             if (cell.costByKind() != null) {
-                byKind = plus(byKind, cell.costByKind());
+                addByKind(cell.costByKind());
             }
         }
 
-        private static BigDecimal[] plus(BigDecimal[] sums, BigDecimal[] more) {
-            BigDecimal[] result = sums == null ? new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO}
-                    : sums;
-            for (int i = 0; i < result.length; i++) {
-                result[i] = result[i].add(more[i]);
+        private void addByKind(BigDecimal[] more) {
+            for (int i = 0; i < byKind.length; i++) {
+                byKind[i] = byKind[i].add(more[i]);
             }
-            return result;
         }
 
         void add(Sums o) {
@@ -349,9 +346,7 @@ public class UsageBreakdownService {
             reasoning += o.reasoning;
             unpriced += o.unpriced;
             unpricedTokens += o.unpricedTokens;
-            if (o.byKind != null) {
-                byKind = plus(byKind, o.byKind);
-            }
+            addByKind(o.byKind);
         }
 
         UsageMeasures measures() {
@@ -366,8 +361,7 @@ public class UsageBreakdownService {
 
         /** The cost by kind; what the kinds leave of the cost is fees and calls the catalog could not split. */
         private CostByKind costByKind() {
-            BigDecimal[] k = byKind == null ? new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO}
-                    : byKind;
+            BigDecimal[] k = byKind;
             BigDecimal other = cost;
             for (BigDecimal part : k) {
                 other = other.subtract(part);

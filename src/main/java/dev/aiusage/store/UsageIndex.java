@@ -281,23 +281,22 @@ public class UsageIndex {
     static long[] measures(ResultSet rs, int first) throws SQLException {
         long[] m = measures(rs.getObject(first, Integer.class), rs.getObject(first + 1, Integer.class), rs.getBigDecimal(first + 2),
                 rs.getObject(first + 3, Integer.class), rs.getBigDecimal(first + 4), rs.getObject(first + 5, Boolean.class));
-        m[14] = rs.getLong(first + 6);
-        m[15] = rs.getLong(first + 7);
-        m[16] = rs.getLong(first + 8);
-        if (rs.getShort(first + 9) == UsageRecord.UNPRICED) {
-            m[17] = 1;
-            m[18] = m[2];
-        }
-        return m;
+        return withKinds(m, rs.getLong(first + 6), rs.getLong(first + 7), rs.getLong(first + 8), rs.getShort(first + 9) == UsageRecord.UNPRICED);
     }
 
     /** The record's measures, as {@link Measures#add} counts them. */
     static long[] measures(UsageRecord r) {
         long[] m = measures(r.inputTokens(), r.outputTokens(), r.costUsd(), r.latencyMs(), r.qualityScore(), r.passedQuality());
-        m[14] = r.cacheReadTokens() == null ? 0 : r.cacheReadTokens();
-        m[15] = r.cacheWriteTokens() == null ? 0 : r.cacheWriteTokens();
-        m[16] = r.reasoningTokens() == null ? 0 : r.reasoningTokens();
-        if (r.unpriced()) {
+        return withKinds(m, r.cacheReadTokens() == null ? 0 : r.cacheReadTokens(), r.cacheWriteTokens() == null ? 0 : r.cacheWriteTokens(),
+                r.reasoningTokens() == null ? 0 : r.reasoningTokens(), r.unpriced());
+    }
+
+    /** A record's token kinds and, when unpriced, its count and tokens, in m[14..18]. */
+    private static long[] withKinds(long[] m, long cacheRead, long cacheWrite, long reasoning, boolean unpriced) {
+        m[14] = cacheRead;
+        m[15] = cacheWrite;
+        m[16] = reasoning;
+        if (unpriced) {
             m[17] = 1;
             m[18] = m[2];
         }
