@@ -55,9 +55,7 @@ class PricingTest {
     }
 
     private Map<String, Object> quote(Map<String, Object> call) {
-        Map<String, Object> response = graphql.post(QUOTE, Map.of("call", call));
-        assertNull(response.get("errors"), () -> "errors: " + response.get("errors"));
-        return (Map<String, Object>) Json.at(response, "data.priceQuote");
+        return (Map<String, Object>) Json.at(graphql.inlineData(QUOTE, Map.of("call", call)), "priceQuote");
     }
 
     private static Map<String, Object> call(String provider, String model, String ts, Object... tokens) {
@@ -69,9 +67,7 @@ class PricingTest {
     }
 
     private List<?> records(String team) {
-        Map<String, Object> response = graphql.post(RECORDS, Map.of("filter", Map.of("teams", List.of(team))));
-        assertNull(response.get("errors"), () -> "errors: " + response.get("errors"));
-        return Json.list(response, "data.usageRecords.edges");
+        return Json.list(graphql.inlineData(RECORDS, Map.of("filter", Map.of("teams", List.of(team)))), "usageRecords.edges");
     }
 
     private void record(Map<String, Object> input) {
@@ -80,9 +76,7 @@ class PricingTest {
     }
 
     private Map<String, Object> setPrice(Map<String, Object> input) {
-        Map<String, Object> response = graphql.post(SET_PRICE, Map.of("input", input));
-        assertNull(response.get("errors"), () -> "errors: " + response.get("errors"));
-        return (Map<String, Object>) Json.at(response, "data.setCustomPrice");
+        return (Map<String, Object>) Json.at(graphql.inlineData(SET_PRICE, Map.of("input", input)), "setCustomPrice");
     }
 
     /**

@@ -63,7 +63,15 @@ public final class GraphQL {
 
     /** The {@code data} of a response that must have no errors. */
     public Map<String, Object> data(String name, Map<String, ?> variables) {
-        Map<String, Object> response = run(name, variables);
+        return dataOf(run(name, variables));
+    }
+
+    /** The {@code data} of an inline query's response, which must have no errors. */
+    public Map<String, Object> inlineData(String query, Map<String, ?> variables) {
+        return dataOf(post(query, variables));
+    }
+
+    private static Map<String, Object> dataOf(Map<String, Object> response) {
         assertNull(response.get("errors"), () -> "unexpected errors: " + response.get("errors"));
         @SuppressWarnings("unchecked")
         Map<String, Object> data = (Map<String, Object>) response.get("data");
