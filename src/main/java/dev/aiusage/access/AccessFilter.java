@@ -23,7 +23,7 @@ import java.util.Optional;
  * that a browser's preflight, which never carries a key, is answered there, and a refusal here still carries
  * the CORS headers the browser needs to show it.
  */
-@ServerFilter({"/graphql", "/graphql/**", "/usage/**", "/people/**"})
+@ServerFilter({"/graphql", "/graphql/**", "/usage/**", "/people/**", "/v1/traces", "/ingest/**", "/import", "/import/**"})
 public class AccessFilter implements Ordered {
     public static final String ATTRIBUTE = "aiusage.access";
 

@@ -1,7 +1,7 @@
 package dev.aiusage.billing;
 
 import dev.aiusage.domain.BadInputException;
-import dev.aiusage.pricing.JsonTree;
+import dev.aiusage.domain.JsonTree;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;

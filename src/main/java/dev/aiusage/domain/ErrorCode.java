@@ -70,10 +70,12 @@ public enum ErrorCode {
 
     /**
      * The body for a refusal made outside GraphQL's execution (filters, HTTP error handlers): the REST shape
-     * on the REST endpoints ({@code /usage}, {@code /people}), the GraphQL shape elsewhere, so each client reads errors as its endpoint promises.
+     * on the REST endpoints ({@code /usage}, {@code /people}, the intake's {@code /ingest}, {@code /import} and {@code
+     * /v1/traces}), the GraphQL shape elsewhere, so each client reads errors as its endpoint promises.
      */
     public Map<String, Object> body(String path, String field, String message, Map<String, Object> more) {
-        if (path != null && (path.startsWith("/usage") || path.startsWith("/people"))) {
+        if (path != null && (path.startsWith("/usage") || path.startsWith("/people") || path.startsWith("/ingest")
+                || path.startsWith("/import") || path.startsWith("/v1/"))) {
             return restBody(field, message, more);
         }
         Map<String, Object> extensions = new LinkedHashMap<>(more);

@@ -4,6 +4,7 @@ import dev.aiusage.graphql.fetch.AccessFetchers;
 import dev.aiusage.graphql.fetch.AdminFetchers;
 import dev.aiusage.graphql.fetch.AdoptionFetchers;
 import dev.aiusage.graphql.fetch.BillingFetchers;
+import dev.aiusage.graphql.fetch.IntakeFetchers;
 import dev.aiusage.graphql.fetch.AnalyticsFetchers;
 import dev.aiusage.graphql.fetch.CommonFetchers;
 import dev.aiusage.graphql.fetch.DeliveryFetchers;
@@ -49,7 +50,7 @@ import java.util.List;
 class GraphQLFactory {
     /** One file per domain; the order does not matter. */
     static final List<String> SCHEMA_FILES = List.of(
-            "common", "ingest", "records", "analytics", "substitution", "report", "delivery", "tickets", "people", "adoption", "powerusers", "prompts", "admin", "access", "live", "usage", "pricing", "billing");
+            "common", "ingest", "records", "analytics", "substitution", "report", "delivery", "tickets", "people", "adoption", "powerusers", "prompts", "admin", "access", "live", "usage", "pricing", "billing", "intake");
 
     /**
      * Built while the server starts, in parallel with the rest of start-up, rather than on the first request:
@@ -97,7 +98,7 @@ class GraphQLFactory {
                           TicketFetchers tickets, PeopleFetchers people, AdoptionFetchers adoption,
                           PowerUserFetchers powerUsers, PromptFetchers prompts, AdminFetchers admin,
                           AccessFetchers access, IngestFetchers ingest, LiveFetchers live, UsageFetchers usage,
-                          PricingFetchers pricing, BillingFetchers billing) {
+                          PricingFetchers pricing, BillingFetchers billing, IntakeFetchers intake) {
     }
 
     private static RuntimeWiring wiring(DomainFetchers f) {
@@ -129,6 +130,7 @@ class GraphQLFactory {
                         .dataFetcher("prices", Guard.read(f.pricing()::prices))
                         .dataFetcher("priceQuote", Guard.read(f.pricing()::priceQuote))
                         .dataFetcher("unpricedUsage", Guard.read(f.pricing()::unpricedUsage))
+                        .dataFetcher("failedCalls", Guard.read(f.intake()::failedCalls))
                         .dataFetcher("reconciliation", Guard.allTeams(f.billing()::reconciliation))
                         .dataFetcher("currentAccess", Guard::access))
                 .type("Subscription", t -> t

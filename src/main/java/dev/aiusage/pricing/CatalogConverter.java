@@ -1,5 +1,6 @@
 package dev.aiusage.pricing;
 
+import dev.aiusage.domain.JsonTree;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,5 +1,6 @@
 package dev.aiusage.pricing;
 
+import dev.aiusage.domain.JsonTree;
 import dev.aiusage.domain.BadInputException;
 import dev.aiusage.domain.Names;
 import jakarta.inject.Singleton;

@@ -1,5 +1,6 @@
 package dev.aiusage.pricing;
 
+import dev.aiusage.domain.JsonTree;
 import dev.aiusage.store.UsageRecord;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;

@@ -1,4 +1,4 @@
-package dev.aiusage.pricing;
+package dev.aiusage.domain;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -17,7 +17,8 @@ import java.util.Map;
 
 /**
  * JSON as plain maps, lists, strings, booleans and exact {@link BigDecimal} numbers (a price of 0.135 stays 0.135,
- * never the binary float nearest to it), for the catalog files. Objects keep their keys' order.
+ * never the binary float nearest to it), for the catalog files, bills and the intake of spans and logs. Objects keep
+ * their keys' order; nesting deeper than 64 is refused, so no document can exhaust the stack.
  */
 public final class JsonTree {
     private static final JsonFactory FACTORY = JsonFactory.builder()
@@ -85,7 +86,7 @@ public final class JsonTree {
     }
 
     /** Writes {@code value} pretty-printed, numbers in plain notation. */
-    static void write(Object value, OutputStream out) throws IOException {
+    public static void write(Object value, OutputStream out) throws IOException {
         try (JsonGenerator generator = FACTORY.createGenerator(out)) {
             generator.useDefaultPrettyPrinter();
             generator.enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
