@@ -41,6 +41,24 @@ public final class JsonTree {
         }
     }
 
+    /**
+     * Every top-level value of a stream, in order: one document, or several one after another (NDJSON, one per line).
+     * At most {@code max} values; more is an {@link IOException}.
+     */
+    public static List<Object> readAll(InputStream in, int max) throws IOException {
+        List<Object> values = new ArrayList<>();
+        try (JsonParser parser = FACTORY.createParser(in)) {
+            JsonToken token;
+            while ((token = parser.nextToken()) != null) {
+                if (values.size() == max) {
+                    throw new IOException("more than " + max + " JSON values");
+                }
+                values.add(value(parser, token));
+            }
+        }
+        return values;
+    }
+
     private static Object value(JsonParser parser, JsonToken token) throws IOException {
         switch (token) {
             case START_OBJECT -> {

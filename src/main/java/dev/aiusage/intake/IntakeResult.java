@@ -1,6 +1,7 @@
 package dev.aiusage.intake;
 
 import dev.aiusage.ingest.RejectedUsage;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.List;
@@ -12,5 +13,6 @@ import java.util.List;
  * the delivery, with the field at fault and why.
  */
 @Serdeable
+@JsonInclude(JsonInclude.Include.ALWAYS)
 public record IntakeResult(int received, int accepted, int duplicates, int failed, int ignored, List<RejectedUsage> rejected) {
 }
