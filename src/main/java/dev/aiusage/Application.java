@@ -11,6 +11,11 @@ public class Application {
             dev.aiusage.pricing.CatalogConverter.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        if (args.length > 0 && args[0].equals("import")) {
+            // a command, not the service: imports a JSONL or CSV file of usage into the configured database
+            dev.aiusage.intake.bulk.ImportCommand.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         Micronaut micronaut = Micronaut.build(args).mainClass(Application.class);
         // Without an admin key the service runs open, so it listens on localhost only, unless told where to listen.
         if (blank("AIUSAGE_ADMIN_KEY", "aiusage.admin-key") && blank("MICRONAUT_SERVER_HOST", "micronaut.server.host")) {

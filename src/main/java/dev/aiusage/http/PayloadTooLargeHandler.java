@@ -12,7 +12,7 @@ import jakarta.inject.Singleton;
 
 import java.util.Map;
 
-/** A body over micronaut.server.max-request-size is answered 413 with its own code. */
+/** A body over micronaut.server.max-request-buffer-size (or a streamed one over max-request-size) is answered 413 with its own code. */
 @Produces
 @Singleton
 @Replaces(ContentLengthExceededHandler.class)

@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
  * due. All state lives in the database, so a restart picks up exactly where the last run stopped.
  */
 @Singleton
+// not in the `import` command's context (ImportCommand): a file import sends no report or ticket
+@io.micronaut.context.annotation.Requires(notEnv = "import")
 public class DeliveryScheduler {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryScheduler.class);
 

@@ -88,6 +88,10 @@ public final class Benchmark {
             DiskProbe.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        if (args.length > 0 && args[0].equals("import")) {
+            ImportBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         if (args.length > 0 && args[0].equals("store")) {
             StoreBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
             return;
@@ -226,7 +230,7 @@ public final class Benchmark {
         return new Measured(byQuery, figures);
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         try (var paths = Files.walk(dir)) {
             for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);
