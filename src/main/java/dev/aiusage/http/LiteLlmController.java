@@ -36,9 +36,9 @@ class LiteLlmController {
     }
 
     @Post(value = "/litellm", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    HttpResponse<?> litellm(HttpRequest<?> request, @Nullable @Body byte[] body) throws Exception {
+    HttpResponse<?> litellm(HttpRequest<?> request, @Nullable @Body byte[] body) {
         AccessFilter.of(request).requireWrite();
-        try (AutoCloseable permit = gate.tryEnter()) {
+        try (IntakeGate.Permit permit = gate.tryEnter()) {
             if (permit == null) {
                 return Refusals.respond(request, ErrorCode.TOO_MANY_REQUESTS, null, "The intake is at its limit of concurrent deliveries; retry in a second.")
                         .header(HttpHeaders.RETRY_AFTER, "1");

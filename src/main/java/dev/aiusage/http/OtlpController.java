@@ -50,7 +50,7 @@ class OtlpController {
         } catch (ForbiddenException e) {
             return status(HttpStatus.FORBIDDEN, 7, e.getMessage(), json);
         }
-        try (AutoCloseable permit = gate.tryEnter()) {
+        try (IntakeGate.Permit permit = gate.tryEnter()) {
             if (permit == null) {
                 return status(HttpStatus.TOO_MANY_REQUESTS, 8, "the intake is at its limit of concurrent deliveries; retry", json)
                         .header(HttpHeaders.RETRY_AFTER, "1");
@@ -62,10 +62,6 @@ class OtlpController {
             return status(HttpStatus.BAD_REQUEST, 3, e.getMessage(), json);
         } catch (Bodies.TooLarge e) {
             return status(HttpStatus.REQUEST_ENTITY_TOO_LARGE, 8, "the inflated body is larger than this service accepts", json);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
     }
 

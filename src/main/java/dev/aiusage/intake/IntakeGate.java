@@ -19,10 +19,16 @@ public class IntakeGate {
     }
 
     /** A permit, or null when every one is taken; close it when done. */
-    public AutoCloseable tryEnter() {
+    public Permit tryEnter() {
         if (!permits.tryAcquire()) {
             return null;
         }
         return permits::release;
+    }
+
+    /** A delivery's place in the intake, given back when closed. */
+    public interface Permit extends AutoCloseable {
+        @Override
+        void close();
     }
 }

@@ -145,6 +145,26 @@ class BulkImportTest {
     }
 
     @Test
+    void aFileThatCannotBeReadOnStopsTheImportWithWhatCameBeforeStored() throws Exception {
+        String header = "ts,provider,model,team,taskType,cost,request_id\n";
+        String good = "2026-10-05T00:00:00Z,openai,gpt-4o,bulk-broken,chat,0.5,broken-1\n";
+        Map<String, Object> unclosed = imported("", "text/csv", header + good + "2026-10-05T01:00:00Z,openai,\"gpt-4o secret text,bulk-broken,chat,1,broken-2\n");
+        assertEquals("FAILED", unclosed.get("state"));
+        assertEquals("the file could not be read on after line 2: a quoted CSV field is not closed", unclosed.get("message"));
+        assertEquals(1, ((Number) teamCost("bulk-broken").get("requests")).intValue(), "the row before the fault is stored");
+
+        byte[] latin1 = (header + "2026-10-05T02:00:00Z,openai,gpt-4o,bulk-broken-\u00e9,chat,1,broken-3\n").getBytes(StandardCharsets.ISO_8859_1);
+        Map<String, Object> notUtf8 = Json.parse(post("", "text/csv", HttpRequest.BodyPublishers.ofByteArray(latin1)).body());
+        assertEquals("FAILED", notUtf8.get("state"));
+        assertTrue(notUtf8.get("message").toString().endsWith("it is not UTF-8"), notUtf8.get("message").toString());
+
+        Map<String, Object> endless = imported("?format=jsonl", "application/octet-stream", "{\"a\": \"" + "x".repeat(1_100_000) + "\"}\n");
+        assertEquals("FAILED", endless.get("state"));
+        assertEquals("the file could not be read on after line 0: a line is longer than 1048576 characters", endless.get("message"));
+        assertTrue(!endless.toString().contains("xxxx"), "the content is not echoed");
+    }
+
+    @Test
     void progressIsVisibleWhileAStreamedImportRuns() throws Exception {
         StringBuilder first = new StringBuilder();
         for (int i = 0; i < 6000; i++) {

@@ -7,6 +7,7 @@ import dev.aiusage.ingest.RejectedUsage;
 import dev.aiusage.intake.Candidate;
 import dev.aiusage.intake.IntakeResult;
 import dev.aiusage.intake.IntakeService;
+import dev.aiusage.intake.ItemRefusal;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import org.apache.commons.csv.CSVFormat;
@@ -114,9 +115,9 @@ public class BulkImporter {
             }
         }
         Counting counted = new Counting(in, job.bytesRead);
+        Batch batch = new Batch(job, defaults, onProgress);
         try (BoundedLines text = new BoundedLines(new InputStreamReader(counted, StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)))) {
-            Batch batch = new Batch(job, defaults, onProgress);
             if (options.format() == Format.CSV) {
                 csv(text, batch);
             } else {
@@ -128,6 +129,12 @@ public class BulkImporter {
             job.finish("FAILED", e.getMessage(), clock.instant());
         } catch (IOException | UncheckedIOException e) {
             LOG.info("import {} stopped reading after line {}: {}", job.id, job.lines.get(), e.toString());
+            // the rows read before the fault are good: stored, so that importing the mended file adds only the rest
+            try {
+                batch.flush();
+            } catch (RuntimeException stored) {
+                LOG.error("import {}: the rows before the fault could not be stored", job.id, stored);
+            }
             job.finish("FAILED", "the file could not be read on after line " + job.lines.get() + ": " + reason(e), clock.instant());
         } catch (RuntimeException e) {
             LOG.error("import {} stopped", job.id, e);
@@ -144,11 +151,17 @@ public class BulkImporter {
             return "it is not UTF-8";
         }
         String message = t.getMessage() == null ? "" : t.getMessage();
-        // commons-csv's messages quote the file's content; say only what kind of fault it is
         if (message.startsWith("a line is longer") || message.startsWith("a record is longer")) {
             return message;
         }
-        return message.contains("EOF") || message.contains("encapsulated") ? "a quoted field is not closed" : "malformed CSV";
+        // commons-csv's messages quote the file's content: say only what kind of fault it is
+        if (message.contains("EOF reached before encapsulated token finished")) {
+            return "a quoted CSV field is not closed";
+        }
+        if (message.contains("invalid char between encapsulated token and delimiter")) {
+            return "a character follows a closing quote in a CSV field";
+        }
+        return "the body could not be read to its end";
     }
 
     private static String blank(String s) {
@@ -272,8 +285,8 @@ public class BulkImporter {
             Candidate item;
             try {
                 item = new Candidate.Call(Rows.input(values, columns, defaults, content));
-            } catch (Rows.Refusal r) {
-                item = new Candidate.Refused(null, r.field, r.getMessage());
+            } catch (ItemRefusal r) {
+                item = r.refused(null);
             }
             add(line, item);
         }

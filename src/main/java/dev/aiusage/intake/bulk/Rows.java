@@ -1,6 +1,7 @@
 package dev.aiusage.intake.bulk;
 
 import dev.aiusage.ingest.UsageInput;
+import dev.aiusage.intake.ItemRefusal;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -41,15 +42,6 @@ final class Rows {
         static final Defaults NONE = new Defaults(null, null, null);
     }
 
-    /** A value that cannot fill its field: the column as the file names it, and why. */
-    static final class Refusal extends RuntimeException {
-        final String field;
-
-        Refusal(String field, String message) {
-            super(message, null, false, false);
-            this.field = field;
-        }
-    }
 
     private Rows() {
     }
@@ -113,7 +105,7 @@ final class Rows {
             try {
                 return new BigDecimal(s);
             } catch (NumberFormatException e) {
-                throw new Refusal(column(field), column(field) + " must be " + what);
+                throw new ItemRefusal(column(field), column(field) + " must be " + what);
             }
         }
 
@@ -123,7 +115,7 @@ final class Rows {
                 return null;
             }
             if (n.stripTrailingZeros().scale() > 0 || n.abs().compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
-                throw new Refusal(column(field), column(field) + " must be a whole number up to " + Integer.MAX_VALUE);
+                throw new ItemRefusal(column(field), column(field) + " must be a whole number up to " + Integer.MAX_VALUE);
             }
             return n.intValue();
         }
@@ -145,7 +137,7 @@ final class Rows {
             return switch (s.toLowerCase(Locale.ROOT)) {
                 case "true", "1", "yes", "y", "t" -> true;
                 case "false", "0", "no", "n", "f" -> false;
-                default -> throw new Refusal(column(field), column(field) + " must be true or false");
+                default -> throw new ItemRefusal(column(field), column(field) + " must be true or false");
             };
         }
 
@@ -171,7 +163,7 @@ final class Rows {
                 TemporalAccessor parsed = TIME.parseBest(s, OffsetDateTime::from, LocalDateTime::from);
                 return parsed instanceof OffsetDateTime odt ? odt : ((LocalDateTime) parsed).atOffset(ZoneOffset.UTC);
             } catch (DateTimeParseException | ArithmeticException e) {
-                throw new Refusal(column(field), column(field) + " must be a time: ISO-8601 (2026-11-20T09:00:00Z) or seconds since 1970");
+                throw new ItemRefusal(column(field), column(field) + " must be a time: ISO-8601 (2026-11-20T09:00:00Z) or seconds since 1970");
             }
         }
     }

@@ -5,6 +5,7 @@ import dev.aiusage.domain.JsonTree;
 import dev.aiusage.ingest.UsageInput;
 import dev.aiusage.intake.Candidate;
 import dev.aiusage.intake.FailedCall;
+import dev.aiusage.intake.ItemRefusal;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
@@ -74,19 +75,19 @@ public class LiteLlmMapper {
         String id = text(p.get("id"));
         try {
             return map(p, id);
-        } catch (Refusal r) {
-            return new Candidate.Refused(id, r.field, r.getMessage());
+        } catch (ItemRefusal r) {
+            return r.refused(id);
         }
     }
 
     private Candidate map(Map<String, Object> p, String id) {
         if (id == null) {
-            throw new Refusal("id", "id is required: it is LiteLLM's call id, which keeps a retried log from counting twice");
+            throw new ItemRefusal("id", "id is required: it is LiteLLM's call id, which keeps a retried log from counting twice");
         }
         Map<String, Object> metadata = object(p.get("metadata"));
         Instant start = seconds(p.get("startTime"), "startTime");
         if (start == null) {
-            throw new Refusal("startTime", "startTime is required");
+            throw new ItemRefusal("startTime", "startTime is required");
         }
         Instant end = seconds(p.get("endTime"), "endTime");
         Integer latency = end == null || end.isBefore(start) ? null : (int) Math.min(Integer.MAX_VALUE, java.time.Duration.between(start, end).toMillis());
@@ -94,7 +95,7 @@ public class LiteLlmMapper {
                 text(metadata.get("user_api_key_team_id")));
         if (team == null) {
             if (defaultTeam.isEmpty()) {
-                throw new Refusal("metadata.user_api_key_team_alias",
+                throw new ItemRefusal("metadata.user_api_key_team_alias",
                         "the call names no team: give its key a team in LiteLLM, or set aiusage.intake.default-team");
             }
             team = defaultTeam;
@@ -186,10 +187,10 @@ public class LiteLlmMapper {
             return null;
         }
         if (!(value instanceof BigDecimal n)) {
-            throw new Refusal(field, field + " must be a number of seconds since 1970 (UTC)");
+            throw new ItemRefusal(field, field + " must be a number of seconds since 1970 (UTC)");
         }
         if (n.signum() < 0 || n.compareTo(BigDecimal.valueOf(32_503_680_000L)) > 0) {
-            throw new Refusal(field, field + " must be a number of seconds since 1970 (UTC)");
+            throw new ItemRefusal(field, field + " must be a number of seconds since 1970 (UTC)");
         }
         BigDecimal micros = n.movePointRight(6).setScale(0, java.math.RoundingMode.HALF_EVEN);
         return Instant.EPOCH.plus(micros.longValueExact(), java.time.temporal.ChronoUnit.MICROS);
@@ -200,13 +201,13 @@ public class LiteLlmMapper {
             return null;
         }
         if (!(value instanceof BigDecimal n) || n.stripTrailingZeros().scale() > 0) {
-            throw new Refusal(field, field + " must be a whole number of tokens");
+            throw new ItemRefusal(field, field + " must be a whole number of tokens");
         }
         if (n.signum() < 0) {
-            throw new Refusal(field, field + " must not be negative");
+            throw new ItemRefusal(field, field + " must not be negative");
         }
         if (n.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
-            throw new Refusal(field, field + " must be at most " + Integer.MAX_VALUE);
+            throw new ItemRefusal(field, field + " must be at most " + Integer.MAX_VALUE);
         }
         return n.intValue();
     }
@@ -216,18 +217,9 @@ public class LiteLlmMapper {
             return null;
         }
         if (!(value instanceof BigDecimal n)) {
-            throw new Refusal(field, field + " must be a number");
+            throw new ItemRefusal(field, field + " must be a number");
         }
         return n.doubleValue();
     }
 
-    /** A payload that maps to no record: LiteLLM's field at fault and why. */
-    private static final class Refusal extends RuntimeException {
-        private final String field;
-
-        Refusal(String field, String message) {
-            super(message, null, false, false);
-            this.field = field;
-        }
-    }
 }

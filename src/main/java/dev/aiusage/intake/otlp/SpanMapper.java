@@ -3,6 +3,7 @@ package dev.aiusage.intake.otlp;
 import dev.aiusage.ingest.UsageInput;
 import dev.aiusage.intake.Candidate;
 import dev.aiusage.intake.FailedCall;
+import dev.aiusage.intake.ItemRefusal;
 import io.micronaut.context.annotation.Value;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -88,14 +89,14 @@ public class SpanMapper {
         }
         try {
             return map(span, a, operation, provider, model, requestId);
-        } catch (Refusal r) {
-            return new Candidate.Refused(requestId, r.field, r.getMessage());
+        } catch (ItemRefusal r) {
+            return r.refused(requestId);
         }
     }
 
     private Candidate map(Span span, Attributes a, String operation, String provider, String model, String requestId) {
         if (span.getStartTimeUnixNano() == 0) {
-            throw new Refusal("startTimeUnixNano", "the span has no start time");
+            throw new ItemRefusal("startTimeUnixNano", "the span has no start time");
         }
         Instant start = Instant.ofEpochSecond(0, span.getStartTimeUnixNano());
         Integer latency = span.getEndTimeUnixNano() >= span.getStartTimeUnixNano() && span.getEndTimeUnixNano() != 0
@@ -103,7 +104,7 @@ public class SpanMapper {
         String team = a.string(names.getTeam());
         if (team == null) {
             if (defaultTeam.isEmpty()) {
-                throw new Refusal(names.getTeam().isEmpty() ? "team" : names.getTeam().get(0),
+                throw new ItemRefusal(names.getTeam().isEmpty() ? "team" : names.getTeam().get(0),
                         "the span names no team: set " + String.join(" or ", names.getTeam()) + " on the span or its resource, or aiusage.intake.default-team");
             }
             team = defaultTeam;
@@ -121,10 +122,10 @@ public class SpanMapper {
                     workflow, taskType, requestId, errorType == null ? "error" : errorType, latency));
         }
         if (provider == null) {
-            throw new Refusal(first(names.getProvider()), first(names.getProvider()) + " is required");
+            throw new ItemRefusal(first(names.getProvider()), first(names.getProvider()) + " is required");
         }
         if (model == null) {
-            throw new Refusal(first(names.getModel()), first(names.getModel()) + " (or " + String.join(", ", names.getModel().subList(1, names.getModel().size()))
+            throw new ItemRefusal(first(names.getModel()), first(names.getModel()) + " (or " + String.join(", ", names.getModel().subList(1, names.getModel().size()))
                     + ") is required");
         }
         Double quality = a.number(names.getQuality());
@@ -263,7 +264,7 @@ public class SpanMapper {
                 case DOUBLE_VALUE -> {
                     double d = v.getDoubleValue();
                     if (d != Math.rint(d) || Double.isInfinite(d)) {
-                        throw new Refusal(key, key + " must be a whole number of tokens");
+                        throw new ItemRefusal(key, key + " must be a whole number of tokens");
                     }
                     n = (long) d;
                 }
@@ -271,16 +272,16 @@ public class SpanMapper {
                     try {
                         n = Long.parseLong(v.getStringValue().strip());
                     } catch (NumberFormatException e) {
-                        throw new Refusal(key, key + " must be a whole number of tokens");
+                        throw new ItemRefusal(key, key + " must be a whole number of tokens");
                     }
                 }
-                default -> throw new Refusal(key, key + " must be a whole number of tokens");
+                default -> throw new ItemRefusal(key, key + " must be a whole number of tokens");
             }
             if (n < 0) {
-                throw new Refusal(key, key + " must not be negative");
+                throw new ItemRefusal(key, key + " must not be negative");
             }
             if (n > Integer.MAX_VALUE) {
-                throw new Refusal(key, key + " must be at most " + Integer.MAX_VALUE);
+                throw new ItemRefusal(key, key + " must be at most " + Integer.MAX_VALUE);
             }
             return (int) n;
         }
@@ -298,10 +299,10 @@ public class SpanMapper {
                     try {
                         yield Double.parseDouble(v.getStringValue().strip());
                     } catch (NumberFormatException e) {
-                        throw new Refusal(key, key + " must be a number");
+                        throw new ItemRefusal(key, key + " must be a number");
                     }
                 }
-                default -> throw new Refusal(key, key + " must be a number");
+                default -> throw new ItemRefusal(key, key + " must be a number");
             };
         }
 
@@ -318,17 +319,8 @@ public class SpanMapper {
                 return Boolean.parseBoolean(s);
             }
             String key = keyOf(keys);
-            throw new Refusal(key, key + " must be true or false");
+            throw new ItemRefusal(key, key + " must be true or false");
         }
     }
 
-    /** A span that maps to no record: the attribute at fault and why. */
-    private static final class Refusal extends RuntimeException {
-        private final String field;
-
-        Refusal(String field, String message) {
-            super(message, null, false, false);
-            this.field = field;
-        }
-    }
 }
