@@ -93,7 +93,7 @@ class LiteLlmIntakeTest {
 
     private List<Map<String, Object>> records(String team) {
         Map<String, Object> data = graphql.inlineData(RECORDS, Map.of("teams", List.of(team)));
-        return ((List<Map<String, Object>>) Json.list(data, "usageRecords.edges")).stream().map(e -> (Map<String, Object>) e.get("node")).toList();
+        return Json.nodes(data, "usageRecords.edges");
     }
 
     @Test

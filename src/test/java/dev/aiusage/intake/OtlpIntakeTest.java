@@ -132,7 +132,7 @@ class OtlpIntakeTest {
 
     private List<Map<String, Object>> records(String... teams) {
         Map<String, Object> data = graphql.inlineData(RECORDS, Map.of("teams", List.of(teams)));
-        return ((List<Map<String, Object>>) Json.list(data, "usageRecords.edges")).stream().map(e -> (Map<String, Object>) e.get("node")).toList();
+        return Json.nodes(data, "usageRecords.edges");
     }
 
     private static Map<String, Object> byModel(List<Map<String, Object>> records, String model) {

@@ -60,4 +60,10 @@ public final class Json {
     public static long whole(Object root, String path) {
         return ((Number) at(root, path)).longValue();
     }
+
+    /** The nodes of a connection's {@code edges} at {@code path} ({@code usageRecords.edges}), in order. */
+    @SuppressWarnings("unchecked")
+    public static List<Map<String, Object>> nodes(Object root, String path) {
+        return list(root, path).stream().map(e -> (Map<String, Object>) ((Map<String, Object>) e).get("node")).toList();
+    }
 }

@@ -125,8 +125,9 @@ public class SpanMapper {
             throw new ItemRefusal(first(names.getProvider()), first(names.getProvider()) + " is required");
         }
         if (model == null) {
-            throw new ItemRefusal(first(names.getModel()), first(names.getModel()) + " (or " + String.join(", ", names.getModel().subList(1, names.getModel().size()))
-                    + ") is required");
+            List<String> others = names.getModel().size() > 1 ? names.getModel().subList(1, names.getModel().size()) : List.of();
+            throw new ItemRefusal(first(names.getModel()), first(names.getModel()) + (others.isEmpty() ? "" : " (or " + String.join(", ", others) + ")")
+                    + " is required");
         }
         Double quality = a.number(names.getQuality());
         if (quality == null) {
