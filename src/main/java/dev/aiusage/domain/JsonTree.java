@@ -28,7 +28,16 @@ public final class JsonTree {
     }
 
     public static Object read(InputStream in) throws IOException {
-        try (JsonParser parser = FACTORY.createParser(in)) {
+        return read(FACTORY.createParser(in));
+    }
+
+    /** The same for a document already in memory as text (a line of JSONL), without encoding it again. */
+    public static Object read(String text) throws IOException {
+        return read(FACTORY.createParser(text));
+    }
+
+    private static Object read(JsonParser opened) throws IOException {
+        try (JsonParser parser = opened) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 throw new IOException("empty JSON document");

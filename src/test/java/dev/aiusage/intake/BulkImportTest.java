@@ -79,6 +79,8 @@ class BulkImportTest {
         }
         Collections.shuffle(lines, new Random(7));
         lines.add(3, "{\"provider\": \"openai\", \"model\": \"gpt-4o\", \"team\": \"bulk-jsonl\", \"taskType\": \"chat\", \"inputTokens\": -1, \"requestId\": \"bulk-bad\"}");
+        // a row of another export's keys: its refusal names its own key, not the other rows'
+        lines.add(5, "{\"provider\": \"openai\", \"model\": \"gpt-4o\", \"team\": \"bulk-jsonl\", \"task\": \"chat\", \"prompt_tokens\": -2, \"request_id\": \"bulk-bad-2\"}");
         lines.add(10, "this is not json");
         lines.add(20, "");
         lines.add(30, lines.get(0));
@@ -86,11 +88,12 @@ class BulkImportTest {
 
         Map<String, Object> summary = imported("?format=jsonl&name=history.jsonl", "application/octet-stream", file);
         assertEquals("DONE", summary.get("state"));
-        assertEquals(204, ((Number) summary.get("lines")).intValue());
+        assertEquals(205, ((Number) summary.get("lines")).intValue());
         assertEquals(200, ((Number) summary.get("accepted")).intValue());
         assertEquals(1, ((Number) summary.get("duplicates")).intValue(), "line 31 repeats line 1");
-        assertEquals(2, ((Number) summary.get("rejected")).intValue());
+        assertEquals(3, ((Number) summary.get("rejected")).intValue());
         assertEquals(List.of(Map.of("line", 4, "requestId", "bulk-bad", "field", "inputTokens", "message", "inputTokens must not be negative"),
+                Map.of("line", 6, "requestId", "bulk-bad-2", "field", "prompt_tokens", "message", "inputTokens must not be negative"),
                 Map.of("line", 11, "field", "line", "message", "the line is not a JSON object", "requestId", "")), withoutNulls(summary.get("rejections")));
         Map<String, Object> cost = teamCost("bulk-jsonl");
         assertEquals(200, ((Number) cost.get("requests")).intValue());

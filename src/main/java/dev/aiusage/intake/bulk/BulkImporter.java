@@ -16,7 +16,6 @@ import org.apache.commons.csv.CSVRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -179,7 +178,7 @@ public class BulkImporter {
             }
             Object value;
             try {
-                value = JsonTree.read(new ByteArrayInputStream(line.getBytes(StandardCharsets.UTF_8)));
+                value = JsonTree.read(line);
             } catch (IOException e) {
                 value = null;
             }
@@ -272,7 +271,9 @@ public class BulkImporter {
         private final java.util.function.Consumer<ImportProgress> onProgress;
         private final List<Candidate> items = new ArrayList<>(IngestService.MAX_BATCH);
         private final long[] lines = new long[IngestService.MAX_BATCH];
-        private Map<String, String> columns = Map.of();
+        /** Each row's names for its fields: JSONL rows may each use other keys, so a refusal names the row's own. */
+        @SuppressWarnings("unchecked")
+        private final Map<String, String>[] columns = new Map[IngestService.MAX_BATCH];
 
         Batch(Job job, Rows.Defaults defaults, java.util.function.Consumer<ImportProgress> onProgress) {
             this.job = job;
@@ -281,18 +282,22 @@ public class BulkImporter {
         }
 
         void add(long line, Map<String, Object> values, Map<String, String> columns, String content) {
-            this.columns = columns;
             Candidate item;
             try {
                 item = new Candidate.Call(Rows.input(values, columns, defaults, content));
             } catch (ItemRefusal r) {
                 item = r.refused(null);
             }
-            add(line, item);
+            add(line, item, columns);
         }
 
         void add(long line, Candidate item) {
+            add(line, item, Map.of());
+        }
+
+        private void add(long line, Candidate item, Map<String, String> names) {
             lines[items.size()] = line;
+            columns[items.size()] = names;
             items.add(item);
             if (items.size() == IngestService.MAX_BATCH) {
                 flush();
@@ -303,14 +308,16 @@ public class BulkImporter {
             if (items.isEmpty()) {
                 return;
             }
-            Map<String, String> names = columns;
-            IntakeResult result = intake.take(items, 0, field -> names.getOrDefault(field, field));
+            IntakeResult result = intake.take(items, 0, java.util.function.UnaryOperator.identity());
             job.accepted.addAndGet(result.accepted());
             job.duplicates.addAndGet(result.duplicates());
             for (RejectedUsage r : result.rejected()) {
-                job.reject(new ImportProgress.RowRejection(lines[r.index()], r.requestId(), r.field(), r.message()));
+                // refusals made while mapping name the file's column already; getOrDefault leaves them as they are
+                String field = r.field() == null ? null : columns[r.index()].getOrDefault(r.field(), r.field());
+                job.reject(new ImportProgress.RowRejection(lines[r.index()], r.requestId(), field, r.message()));
             }
             items.clear();
+            java.util.Arrays.fill(columns, null);
             onProgress.accept(job.progress());
         }
     }
