@@ -3,9 +3,9 @@ package dev.aiusage.http;
 import dev.aiusage.access.AccessFilter;
 import dev.aiusage.domain.BadInputException;
 import dev.aiusage.domain.ErrorCode;
+import dev.aiusage.intake.IntakeGate;
 import dev.aiusage.intake.bulk.BulkImporter;
 import dev.aiusage.intake.bulk.ImportProgress;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -22,7 +22,6 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 
 import java.io.InputStream;
 import java.util.List;
-import java.util.concurrent.Semaphore;
 
 /**
  * Bulk import of history over HTTP: {@code curl -T usage.csv -H 'Content-Type: text/csv' http://host:8080/import}.
@@ -33,11 +32,11 @@ import java.util.concurrent.Semaphore;
 @ExecuteOn(TaskExecutors.BLOCKING)
 class ImportController {
     private final BulkImporter importer;
-    private final Semaphore running;
+    private final IntakeGate gate;
 
-    ImportController(BulkImporter importer, @Value("${aiusage.intake.concurrent-imports:2}") int concurrent) {
+    ImportController(BulkImporter importer, IntakeGate gate) {
         this.importer = importer;
-        this.running = new Semaphore(Math.max(1, concurrent));
+        this.gate = gate;
     }
 
     @Post(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
@@ -50,17 +49,15 @@ class ImportController {
             throw new BadInputException("format", format != null ? "format must be jsonl or csv"
                     : "say the format: ?format=jsonl or ?format=csv, or Content-Type text/csv or application/x-ndjson");
         }
-        if (!running.tryAcquire()) {
-            return Refusals.respond(request, ErrorCode.TOO_MANY_REQUESTS, null, "Imports are running at the limit of concurrent imports; retry later.")
-                    .header(HttpHeaders.RETRY_AFTER, "10");
-        }
-        try {
+        try (IntakeGate.Permit permit = gate.tryImport()) {
+            if (permit == null) {
+                return Refusals.respond(request, ErrorCode.TOO_MANY_REQUESTS, null, "Imports are running at the limit of concurrent imports; retry later.")
+                        .header(HttpHeaders.RETRY_AFTER, "10");
+            }
             long length = request.getContentLength();
             ImportProgress summary = importer.run(body, new BulkImporter.Options(name, chosen, team, taskType, provider, length >= 0 ? length : null),
                     progress -> { });
             return HttpResponse.ok(summary);
-        } finally {
-            running.release();
         }
     }
 
