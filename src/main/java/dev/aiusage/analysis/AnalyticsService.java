@@ -21,7 +21,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -106,35 +105,70 @@ public class AnalyticsService {
      */
     public List<SubstitutionOpportunity> substitutionOpportunities(TimeWindow window, UsageFilter filter,
                                                                    SubstitutionCriteria criteria) {
-        record ModelStats(String model, long requests, long samples, double avgCost, double avgQuality) {
+        record ModelStats(String model, GroupStats sums, double avgCost, double avgQuality) {
+            Inference.Sample quality() {
+                return new Inference.Sample(sums.qualityCount(), sums.qualitySum(), sums.qualitySquares());
+            }
+
+            Inference.Sample cost() {
+                return new Inference.Sample(sums.requests(), sums.cost(), sums.costSquares());
+            }
+        }
+        record Pair(List<String> task, ModelStats current, ModelStats better) {
         }
         Map<List<String>, List<ModelStats>> byTask = new LinkedHashMap<>();
         for (GroupStats g : workflowModelStats(window, filter)) {
             QueryBudget.checkpoint();
             if (g.qualityCount() >= criteria.minSamples()) {
                 byTask.computeIfAbsent(Arrays.asList(g.key(0), g.key(1)), k -> new ArrayList<>())
-                        .add(new ModelStats(g.key(2), g.requests(), g.qualityCount(),
-                                exactAverage(g.cost(), g.requests()).doubleValue(),
+                        .add(new ModelStats(g.key(2), g, exactAverage(g.cost(), g.requests()).doubleValue(),
                                 exactAverage(g.qualitySum(), g.qualityCount()).doubleValue()));
             }
         }
-        double monthFactor = 30 / window.lengthInDays();
-        List<SubstitutionOpportunity> found = new ArrayList<>();
+        List<Pair> pairs = new ArrayList<>();
         byTask.forEach((task, models) -> {
             for (ModelStats current : models) {
                 QueryBudget.checkpoint();
-                Optional<ModelStats> better = models.stream()
+                models.stream()
                         .filter(n -> n != current)
                         .filter(n -> current.avgCost() / Math.max(n.avgCost(), MIN_COST_DIVISOR) > criteria.minCostRatio())
                         .filter(n -> current.avgQuality() - n.avgQuality() < criteria.maxQualityDiff())
-                        .min(Comparator.comparingDouble(ModelStats::avgCost).thenComparing(ModelStats::model));
-                better.ifPresent(n -> found.add(new SubstitutionOpportunity(task.get(0), task.get(1),
-                        current.model(), n.model(), current.avgQuality() - n.avgQuality(),
-                        current.avgCost() / Math.max(n.avgCost(), MIN_COST_DIVISOR),
-                        (current.avgCost() - n.avgCost()) * current.requests() * monthFactor,
-                        current.requests(), current.samples(), n.samples())));
+                        .min(Comparator.comparingDouble(ModelStats::avgCost).thenComparing(ModelStats::model))
+                        .ifPresent(n -> pairs.add(new Pair(task, current, n)));
             }
         });
+        // the tests first, for Holm's adjustment over every pair in the answer
+        double alpha = 1 - criteria.confidence();
+        Inference.Welch[] quality = new Inference.Welch[pairs.size()];
+        double[] p = new double[pairs.size()];
+        for (int i = 0; i < pairs.size(); i++) {
+            quality[i] = Inference.Welch.of(pairs.get(i).current().quality(), pairs.get(i).better().quality());
+            p[i] = quality[i].known() ? quality[i].nonInferiorityP(criteria.maxQualityDiff()) : 1;
+        }
+        double[] adjusted = Inference.holm(p);
+        double monthFactor = 30 / window.lengthInDays();
+        List<SubstitutionOpportunity> found = new ArrayList<>();
+        for (int i = 0; i < pairs.size(); i++) {
+            Pair pair = pairs.get(i);
+            ModelStats current = pair.current();
+            ModelStats n = pair.better();
+            double volume = current.sums().requests() * monthFactor;
+            double savings = (current.avgCost() - n.avgCost()) * volume;
+            // the widest difference two scores in [0, 1] can have, while a variance is unknown
+            double[] diff = quality[i].known() ? quality[i].interval(criteria.confidence()) : new double[] {-1, 1};
+            Inference.Welch cost = Inference.Welch.of(current.cost(), n.cost());
+            double[] perCall = cost.known() ? cost.interval(criteria.confidence()) : new double[] {cost.diff(), cost.diff()};
+            Verdict verdict = adjusted[i] < alpha ? Verdict.RECOMMENDED : Verdict.NEEDS_MORE_DATA;
+            Integer needed = verdict == Verdict.RECOMMENDED ? null
+                    : Inference.samplesNeeded(current.quality(), n.quality(), criteria.maxQualityDiff(), alpha / pairs.size());
+            SubstitutionStatistics statistics = new SubstitutionStatistics(diff[0], diff[1], criteria.confidence(), p[i], adjusted[i],
+                    needed, Inference.wilson(current.sums().passed(), current.sums().verdicts(), criteria.confidence()),
+                    Inference.wilson(n.sums().passed(), n.sums().verdicts(), criteria.confidence()),
+                    perCall[0] * volume, perCall[1] * volume);
+            found.add(new SubstitutionOpportunity(pair.task().get(0), pair.task().get(1), current.model(), n.model(),
+                    current.avgQuality() - n.avgQuality(), current.avgCost() / Math.max(n.avgCost(), MIN_COST_DIVISOR), savings,
+                    current.sums().requests(), current.sums().qualityCount(), n.sums().qualityCount(), statistics, verdict));
+        }
         found.sort(Comparator.comparingDouble(SubstitutionOpportunity::estMonthlySavings).reversed()
                 .thenComparing(SubstitutionOpportunity::workflow, NAME_ORDER)
                 .thenComparing(SubstitutionOpportunity::taskType)

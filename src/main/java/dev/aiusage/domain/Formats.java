@@ -91,4 +91,12 @@ public final class Formats {
     public static String ratio(double value) {
         return new DecimalFormat("#,##0.0", US).format(value) + "×";
     }
+
+    /** A p-value with two significant digits ({@code 0.031}, {@code 0.00012}); {@code <0.0001} below that. */
+    public static String pValue(double p) {
+        if (p < 0.0001) {
+            return "<0.0001";
+        }
+        return BigDecimal.valueOf(p).round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString();
+    }
 }

@@ -92,7 +92,8 @@ public final class SlackMessage {
                     .append(", about ").append(Formats.cents(o.estMonthlySavings())).append("/month (")
                     .append(Formats.ratio(o.costRatio())).append(" cheaper, quality change ").append(Formats.signed(-o.qualityDiff()))
                     .append(" on ").append(Formats.count(o.currentSamples())).append(" vs ").append(Formats.count(o.betterSamples()))
-                    .append(" scored calls)\n");
+                    .append(" scored calls)\n")
+                    .append("   ").append(escape(o.evidence())).append("\n");
         }
 
         s.append("\n*Adoption (last 7 days)*\n");

@@ -124,7 +124,8 @@ public class WeeklyReportService {
                     .append(Formats.ratio(o.costRatio())).append(" cheaper, quality diff ")
                     .append(Formats.signed(o.qualityDiff())).append(" over ")
                     .append(Formats.count(o.currentSamples())).append(" vs ")
-                    .append(Formats.count(o.betterSamples())).append(" scored calls)\n");
+                    .append(Formats.count(o.betterSamples())).append(" scored calls)\n")
+                    .append("  - ").append(o.evidence()).append("\n");
         }
 
         md.append("\n## Adoption (last 7 days)\n");

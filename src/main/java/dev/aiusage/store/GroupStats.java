@@ -21,11 +21,14 @@ import java.util.List;
  * @param scoredLatencySum   sum of latencyMs over scored records that have one
  * @param scoredLatencyCount scored records that have a latency
  * @param unpriced     records no price was known for (cost 0 until repriced)
+ * @param qualitySquares sum of qualityScore² over scored records, for the variance of quality
+ * @param costSquares    sum of costUsd² over all records, for the variance of cost; the in-memory index keeps both
+ *                       rounded to 10⁻⁹ and 10⁻¹⁰ per day and record, the rollups exactly
  */
 public record GroupStats(List<String> keys, long requests, BigDecimal cost, long tokens,
                          long latencySum, long latencyCount, BigDecimal qualitySum, long qualityCount,
                          long passed, long verdicts, BigDecimal scoredCost, long scoredLatencySum, long scoredLatencyCount,
-                         long unpriced) {
+                         long unpriced, BigDecimal qualitySquares, BigDecimal costSquares) {
 
     public String key(int index) {
         return keys.get(index);

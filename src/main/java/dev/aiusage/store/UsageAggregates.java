@@ -45,7 +45,8 @@ public class UsageAggregates {
     /** The measures every part of a plan yields, as rollup columns and as their per-record equivalent. */
     private static final List<String> MEASURES = List.of("requests", "cost_sum", "tokens_sum", "latency_sum", "latency_count",
             "quality_sum", "quality_count", "passed", "verdicts", "scored_cost_sum", "scored_latency_sum", "scored_latency_count",
-            "input_tokens_sum", "output_tokens_sum", "cache_read_sum", "cache_write_sum", "reasoning_sum", "unpriced", "unpriced_tokens_sum");
+            "input_tokens_sum", "output_tokens_sum", "cache_read_sum", "cache_write_sum", "reasoning_sum", "unpriced", "unpriced_tokens_sum",
+            "quality_sq_sum", "cost_sq_sum");
     /** The cost by kind, summed only when asked for: five more decimal sums would slow every breakdown. */
     private static final List<String> PART_MEASURES = List.of("cost_uncached_input_sum", "cost_cache_read_sum", "cost_cache_write_sum",
             "cost_output_sum", "cost_reasoning_sum");
@@ -70,7 +71,9 @@ public class UsageAggregates {
             "CAST(COALESCE(cache_write_tokens, 0) AS BIGINT)",
             "CAST(COALESCE(reasoning_tokens, 0) AS BIGINT)",
             "CAST(CASE WHEN cost_source = " + UsageRecord.UNPRICED + " THEN 1 ELSE 0 END AS BIGINT)",
-            "CAST(CASE WHEN cost_source = " + UsageRecord.UNPRICED + " THEN COALESCE(input_tokens, 0) + COALESCE(output_tokens, 0) ELSE 0 END AS BIGINT)");
+            "CAST(CASE WHEN cost_source = " + UsageRecord.UNPRICED + " THEN COALESCE(input_tokens, 0) + COALESCE(output_tokens, 0) ELSE 0 END AS BIGINT)",
+            "COALESCE(quality_score * quality_score, 0)",
+            "cost_usd * cost_usd");
 
     private final JdbcOperations jdbc;
     private final Engine engine;
@@ -177,7 +180,7 @@ public class UsageAggregates {
                     GroupStats stats = new GroupStats(values, rs.getLong(m), decimal(rs, m + 1), rs.getLong(m + 2),
                             rs.getLong(m + 3), rs.getLong(m + 4), decimal(rs, m + 5), rs.getLong(m + 6),
                             rs.getLong(m + 7), rs.getLong(m + 8), decimal(rs, m + 9), rs.getLong(m + 10), rs.getLong(m + 11),
-                            rs.getLong(m + 17));
+                            rs.getLong(m + 17), decimal(rs, m + 19), decimal(rs, m + 20));
                     BigDecimal[] byKind = costByKind ? new BigDecimal[PART_MEASURES.size()] : null;
                     for (int k = 0; byKind != null && k < byKind.length; k++) {
                         byKind[k] = decimal(rs, m + MEASURES.size() + k);

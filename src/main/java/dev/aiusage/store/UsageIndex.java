@@ -35,13 +35,14 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>Exact at every moment without holding a lock during SQL: the index holds exactly the records up to its own
  * watermark (the last fold it applied), records are never changed or removed, and the caller adds the records
  * above that watermark from the database ({@link Answer#watermark}). Sums are kept as whole units of the
- * columns' scales (10⁻¹⁰ USD, 10⁻⁹ quality points) in longs; a sum that would overflow makes the index step
- * aside for good and the database answers.
+ * columns' scales (10⁻¹⁰ USD, 10⁻⁹ quality points) in longs, and the sums of squares (for variances) at those
+ * same scales, rounded per record and per stored day (the only figures here that are not exact); a sum that would
+ * overflow makes the index step aside for good and the database answers.
  */
 @Singleton
 public class UsageIndex {
     private static final Logger LOG = LoggerFactory.getLogger(UsageIndex.class);
-    static final int N = 19;
+    static final int N = 21;
     private static final int COST_SCALE = 10;
     private static final int QUALITY_SCALE = 9;
     private static final long DAY_MILLIS = 86_400_000L;
@@ -328,7 +329,16 @@ public class UsageIndex {
         }
         m[12] = input == null ? 0L : input;
         m[13] = output == null ? 0L : output;
+        if (quality != null) {
+            m[19] = units(quality.multiply(quality), QUALITY_SCALE);
+        }
+        m[20] = units(cost.multiply(cost), COST_SCALE);
         return m;
+    }
+
+    /** A sum of squares in whole units of {@code scale}, rounded: the squares' own scale would outgrow a long within records. */
+    private static long units(BigDecimal value, int scale) {
+        return value.setScale(scale, java.math.RoundingMode.HALF_EVEN).unscaledValue().longValueExact();
     }
 
     /** Call with the write lock held, or the read lock while loading a day. */
@@ -634,7 +644,7 @@ public class UsageIndex {
                         jdbc.prepareStatement("SELECT bucket, team, model, workflow, task_type, requests, cost_sum, tokens_sum, latency_sum, "
                                 + "latency_count, quality_sum, quality_count, passed, verdicts, scored_cost_sum, scored_latency_sum, "
                                 + "scored_latency_count, input_tokens_sum, output_tokens_sum, cache_read_sum, cache_write_sum, reasoning_sum, unpriced, "
-                                + "unpriced_tokens_sum FROM rollup_work WHERE grain = " + Grain.DAY.code, statement -> {
+                                + "unpriced_tokens_sum, quality_sq_sum, cost_sq_sum FROM rollup_work WHERE grain = " + Grain.DAY.code, statement -> {
                             try (ResultSet rs = statement.executeQuery()) {
                                 while (rs.next() && usable) {
                                     loadRow(rs);
@@ -672,9 +682,11 @@ public class UsageIndex {
         m[11] = rs.getLong(17);
         m[12] = rs.getLong(18);
         m[13] = rs.getLong(19);
-        for (int i = 14; i < N; i++) {
+        for (int i = 14; i < 19; i++) {
             m[i] = rs.getLong(i + 6);
         }
+        m[19] = units(rs.getBigDecimal(25), QUALITY_SCALE);
+        m[20] = units(rs.getBigDecimal(26), COST_SCALE);
         long day = Math.floorDiv(rs.getObject(1, OffsetDateTime.class).toInstant().toEpochMilli(), DAY_MILLIS);
         series.get(id).add((int) day, m);
         if (++dayCells > maxDayCells) {
@@ -685,7 +697,8 @@ public class UsageIndex {
     /** Sums as {@link GroupStats}, scales restored. */
     static GroupStats stats(List<String> keys, long[] m) {
         return new GroupStats(keys, m[0], BigDecimal.valueOf(m[1], COST_SCALE), m[2], m[3], m[4], BigDecimal.valueOf(m[5], QUALITY_SCALE),
-                m[6], m[7], m[8], BigDecimal.valueOf(m[9], COST_SCALE), m[10], m[11], m[17]);
+                m[6], m[7], m[8], BigDecimal.valueOf(m[9], COST_SCALE), m[10], m[11], m[17],
+                BigDecimal.valueOf(m[19], QUALITY_SCALE), BigDecimal.valueOf(m[20], COST_SCALE));
     }
 
     /** Sums as a breakdown's {@link UsageCell}, not bucketed. */

@@ -35,6 +35,8 @@ record TicketContent(String summary, String intro, Map<String, String> facts) {
         facts.put("Cost ratio", Formats.ratio(o.costRatio()) + " (average cost per call, current over suggested)");
         facts.put("Estimated monthly savings", Formats.cents(o.estMonthlySavings()) + " (at the volume of "
                 + Formats.count(o.currentRequests(), "call") + " in the window)");
+        facts.put("Verdict", o.evidence() + " (Welch interval of the quality difference; non-inferiority test against the margin, "
+                + "Holm-adjusted over all suggestions of the run)");
         facts.put("Measured over", MINUTE.format(window.from()) + " to " + MINUTE.format(window.to()) + " UTC ("
                 + Formats.count(Duration.between(window.from(), window.to()).toDays(), "day") + ")");
         return new TicketContent("Switch " + workflow + " / " + o.taskType() + " from " + o.currentModel() + " to "

@@ -3,6 +3,7 @@ package dev.aiusage.tickets;
 import dev.aiusage.analysis.AnalyticsService;
 import dev.aiusage.analysis.SubstitutionCriteria;
 import dev.aiusage.analysis.SubstitutionOpportunity;
+import dev.aiusage.analysis.Verdict;
 import dev.aiusage.domain.NotConfiguredException;
 import dev.aiusage.domain.TimeWindow;
 import dev.aiusage.domain.UsageFilter;
@@ -23,7 +24,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Files a ticket for each substitution opportunity whose estimated monthly savings exceed the threshold, in
+ * Files a ticket for each substitution opportunity whose estimated monthly savings exceed the threshold and whose
+ * verdict is RECOMMENDED (unless {@code aiusage.tickets.only-recommended} is false), in
  * every configured tracker, once per suggestion: a suggestion already filed (whatever its ticket's fate) is
  * not filed again, and a changed suggestion for the same workflow, task and model is a new one.
  */
@@ -36,10 +38,12 @@ public class TicketService {
     private final Clock clock;
     private final double threshold;
     private final int windowDays;
+    private final boolean onlyRecommended;
 
     public TicketService(AnalyticsService analytics, TicketStore tickets, Outbound outbound, List<TicketTarget> targets, Clock clock,
                          @Value("${aiusage.tickets.threshold:50}") double threshold,
-                         @Value("${aiusage.tickets.window-days:30}") int windowDays) {
+                         @Value("${aiusage.tickets.window-days:30}") int windowDays,
+                         @Value("${aiusage.tickets.only-recommended:true}") boolean onlyRecommended) {
         this.analytics = analytics;
         this.tickets = tickets;
         this.outbound = outbound;
@@ -47,6 +51,7 @@ public class TicketService {
         this.clock = clock;
         this.threshold = threshold;
         this.windowDays = TimeWindow.checkDays(windowDays);
+        this.onlyRecommended = onlyRecommended;
     }
 
     public boolean enabled() {
@@ -73,7 +78,8 @@ public class TicketService {
         Instant now = clock.instant();
         TimeWindow window = new TimeWindow(now.minus(Duration.ofDays(windowDays)), now);
         List<SubstitutionOpportunity> above = analytics.substitutionOpportunities(window, UsageFilter.NONE, SubstitutionCriteria.DEFAULT)
-                .stream().filter(o -> o.estMonthlySavings() > threshold).toList();
+                .stream().filter(o -> o.estMonthlySavings() > threshold)
+                .filter(o -> !onlyRecommended || o.verdict() == Verdict.RECOMMENDED).toList();
         List<TicketDraft> drafts = new ArrayList<>();
         List<Long> created = new ArrayList<>();
         List<Long> existing = new ArrayList<>();

@@ -133,7 +133,7 @@ class SubstitutionTest {
     void refusesCriteriaThatMakeNoSense() {
         Map<String, Object> variables = new HashMap<>(Map.of("from", FROM, "to", TO));
         for (var bad : List.of(Map.entry("minSamples", (Object) 0), Map.entry("minCostRatio", 0.5),
-                Map.entry("maxQualityDiff", 2.0))) {
+                Map.entry("maxQualityDiff", 2.0), Map.entry("confidence", 1.0), Map.entry("confidence", 0.2))) {
             Map<String, Object> v = new HashMap<>(variables);
             v.put(bad.getKey(), bad.getValue());
             GraphQL.onlyError(graphql.run("substitutionOpportunities", v), "BAD_USER_INPUT", bad.getKey());

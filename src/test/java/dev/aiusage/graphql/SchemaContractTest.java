@@ -93,7 +93,8 @@ class SchemaContractTest {
         assertEquals(List.of("model", "totalCost", "avgCost", "avgLatencyMs", "avgQuality", "requests"), fields.get("ModelEfficiency"));
         assertEquals(List.of("day", "cost", "requests", "activeTeams", "unpricedRequests"), fields.get("DailyTrend"));
         assertEquals(List.of("workflow", "taskType", "currentModel", "betterModel", "qualityDiff", "costRatio",
-                "estMonthlySavings", "currentRequests", "currentSamples", "betterSamples"), fields.get("SubstitutionOpportunity"));
+                "estMonthlySavings", "currentRequests", "currentSamples", "betterSamples", "statistics", "verdict"),
+                fields.get("SubstitutionOpportunity"));
         assertEquals(List.of("weekStart", "weekEnd", "markdown"), fields.get("WeeklyReport"));
         assertEquals(List.of("accepted", "duplicates", "rejected"), fields.get("RecordUsageResult"));
         assertEquals(List.of("index", "requestId", "field", "message"), fields.get("RejectedUsage"));

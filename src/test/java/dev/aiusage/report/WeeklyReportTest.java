@@ -70,6 +70,7 @@ class WeeklyReportTest {
 
                 ## Cost Reduction Opportunities (last 30 days)
                 - bulk / classify: switch big2 to small2, est. savings $0.38/mo (20.0× cheaper, quality diff +0.00 over 20 vs 20 scored calls)
+                  - RECOMMENDED at 95%: quality diff +0.00 to +0.00, adjusted p <0.0001, savings $0.38 to $0.38/mo
 
                 ## Adoption (last 7 days)
                 _No people directory loaded: import one to see who is building and who is blocked._

@@ -80,7 +80,10 @@ class SubstitutionTicketTest implements TestPropertyProvider {
     /**
      * In the 30 days before 2026-08-01: on support-bot / classify, {@code big} at $10.00 and {@code small} at
      * $0.50 a call, 20 scored calls each at the same quality, so switching saves (10 − 0.5) × 20 = $190.00 a
-     * month; on digest / summarize, a switch worth $0.38 a month, under the $50 threshold.
+     * month; on digest / summarize, a switch worth $0.38 a month, under the $50 threshold. On noisy-flow / classify
+     * the same prices and $190.00 a month, but quality that varies: big scores 0.9 and 0.7 ten times each (mean 0.8),
+     * small 0.88 and 0.68 (mean 0.78), so d = 0.02, s² = 20 × 0.1² / 19 = 0.0105263 for each, se = √(2 × 0.0105263 / 20)
+     * = 0.032444, ν = 38, t = (0.02 − 0.05) / 0.032444 = −0.9247 and p ≈ 0.18: not shown as good, so not filed.
      */
     @BeforeAll
     void load() {
@@ -90,6 +93,16 @@ class SubstitutionTicketTest implements TestPropertyProvider {
         record("support-bot", "classify", "small", 0.5);
         record("digest", "summarize", "mid", 0.02);
         record("digest", "summarize", "tiny", 0.001);
+        recordVarying("noisy-flow", "big", 10.0, 0.9, 0.7);
+        recordVarying("noisy-flow", "small", 0.5, 0.88, 0.68);
+    }
+
+    private void recordVarying(String workflow, String model, double cost, double high, double low) {
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            records.add(Usage.of("2026-07-20T10:00:00Z", "ops", model, workflow, "classify", cost).quality(i % 2 == 0 ? high : low, true).map());
+        }
+        graphql.data("recordUsageBatch", Map.of("inputs", records));
     }
 
     private void record(String workflow, String task, String model, double cost) {
@@ -107,6 +120,16 @@ class SubstitutionTicketTest implements TestPropertyProvider {
         logs.close();
     }
 
+    /**
+     * Every call of a model here costs and scores the same, so nothing varies: the interval of the difference is the
+     * difference itself (0), the test's statistic is −∞ and p = 0, and the savings' interval is the savings.
+     */
+    private static String verdict(String savings) {
+        return "RECOMMENDED at 95%: quality diff +0.00 to +0.00, adjusted p <0.0001, savings " + savings + " to " + savings
+                + "/mo (Welch interval of the quality difference; non-inferiority test against the margin, Holm-adjusted over all "
+                + "suggestions of the run)";
+    }
+
     private static Map<String, Object> expectedJira(String workflow, String task, String suggested, String savings) {
         return Map.of("fields", Map.of(
                 "project", Map.of("key", "AI"),
@@ -121,6 +144,7 @@ class SubstitutionTicketTest implements TestPropertyProvider {
                         + "* *Quality difference:* +0.00 (current minus suggested average quality; measured on 20 scored calls of big and 20 scored calls of " + suggested + ")\n"
                         + "* *Cost ratio:* " + (suggested.equals("small") ? "20.0×" : "100.0×") + " (average cost per call, current over suggested)\n"
                         + "* *Estimated monthly savings:* " + savings + " (at the volume of 20 calls in the window)\n"
+                        + "* *Verdict:* " + verdict(savings) + "\n"
                         + "* *Measured over:* 2026-07-02 00:00 to 2026-08-01 00:00 UTC (30 days)",
                 "labels", List.of("ai-usage-analytics", "model-substitution")));
     }
@@ -136,6 +160,7 @@ class SubstitutionTicketTest implements TestPropertyProvider {
                     + "- **Quality difference:** +0.00 (current minus suggested average quality; measured on 20 scored calls of big and 20 scored calls of small)\n"
                     + "- **Cost ratio:** 20.0× (average cost per call, current over suggested)\n"
                     + "- **Estimated monthly savings:** $190.00 (at the volume of 20 calls in the window)\n"
+                    + "- **Verdict:** " + verdict("$190.00") + "\n"
                     + "- **Measured over:** 2026-07-02 00:00 to 2026-08-01 00:00 UTC (30 days)",
             "tags", List.of("ai-usage-analytics", "model-substitution"));
 
@@ -145,6 +170,7 @@ class SubstitutionTicketTest implements TestPropertyProvider {
         Map<String, Object> run = file(true);
         assertEquals(50.0, Json.number(run, "threshold"));
         assertEquals(List.of("JIRA", "CLICKUP"), run.get("destinations"));
+        // noisy-flow saves as much by the point estimates, but its verdict is NEEDS_MORE_DATA: no ticket
         assertEquals(List.of("support-bot"), Json.list(run, "opportunities").stream().map(o -> Json.at(o, "workflow")).toList());
         assertEquals(190.0, Json.number(run, "opportunities[0].estMonthlySavings"), 1e-9);
         List<?> drafts = Json.list(run, "drafts");

@@ -25,7 +25,8 @@ public class SubstitutionFetchers {
 
     public List<SubstitutionOpportunity> substitutionOpportunities(DataFetchingEnvironment env) {
         SubstitutionCriteria criteria = new SubstitutionCriteria(env.getArgument("minSamples"),
-                env.<Double>getArgument("maxQualityDiff"), env.<Double>getArgument("minCostRatio"));
+                env.<Double>getArgument("maxQualityDiff"), env.<Double>getArgument("minCostRatio"),
+                env.<Double>getArgument("confidence"));
         return analytics.substitutionOpportunities(Arguments.window(env, clock), Arguments.filter(env), criteria);
     }
 }
