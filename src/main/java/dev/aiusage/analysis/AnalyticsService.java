@@ -180,7 +180,7 @@ public class AnalyticsService {
         return aggregates.groupStats(window, filter, List.of(Dimension.WORKFLOW, Dimension.TASK_TYPE, Dimension.MODEL));
     }
 
-    static ZoneId zone(String timeZone) {
+    public static ZoneId zone(String timeZone) {
         try {
             return ZoneId.of(timeZone);
         } catch (DateTimeException e) {

@@ -17,6 +17,7 @@ import dev.aiusage.graphql.fetch.PromptFetchers;
 import dev.aiusage.graphql.fetch.RecordFetchers;
 import dev.aiusage.graphql.fetch.ReportFetchers;
 import dev.aiusage.graphql.fetch.SubstitutionFetchers;
+import dev.aiusage.graphql.fetch.BudgetFetchers;
 import dev.aiusage.graphql.fetch.TicketFetchers;
 import dev.aiusage.graphql.fetch.UsageFetchers;
 import graphql.GraphQL;
@@ -50,7 +51,7 @@ import java.util.List;
 class GraphQLFactory {
     /** One file per domain; the order does not matter. */
     static final List<String> SCHEMA_FILES = List.of(
-            "common", "ingest", "records", "analytics", "substitution", "report", "delivery", "tickets", "people", "adoption", "powerusers", "prompts", "admin", "access", "live", "usage", "pricing", "billing", "intake");
+            "common", "ingest", "records", "analytics", "substitution", "report", "delivery", "tickets", "people", "adoption", "powerusers", "prompts", "admin", "access", "live", "usage", "pricing", "billing", "intake", "budgets", "anomalies");
 
     /**
      * Built while the server starts, in parallel with the rest of start-up, rather than on the first request:
@@ -98,7 +99,7 @@ class GraphQLFactory {
                           TicketFetchers tickets, PeopleFetchers people, AdoptionFetchers adoption,
                           PowerUserFetchers powerUsers, PromptFetchers prompts, AdminFetchers admin,
                           AccessFetchers access, IngestFetchers ingest, LiveFetchers live, UsageFetchers usage,
-                          PricingFetchers pricing, BillingFetchers billing, IntakeFetchers intake) {
+                          PricingFetchers pricing, BillingFetchers billing, IntakeFetchers intake, BudgetFetchers budgets) {
     }
 
     private static RuntimeWiring wiring(DomainFetchers f) {
@@ -131,6 +132,8 @@ class GraphQLFactory {
                         .dataFetcher("priceQuote", Guard.read(f.pricing()::priceQuote))
                         .dataFetcher("unpricedUsage", Guard.read(f.pricing()::unpricedUsage))
                         .dataFetcher("failedCalls", Guard.read(f.intake()::failedCalls))
+                        .dataFetcher("budgets", Guard.read(f.budgets()::budgets))
+                        .dataFetcher("anomalies", Guard.read(f.budgets()::anomalies))
                         .dataFetcher("reconciliation", Guard.allTeams(f.billing()::reconciliation))
                         .dataFetcher("currentAccess", Guard::access))
                 .type("Subscription", t -> t
@@ -148,7 +151,9 @@ class GraphQLFactory {
                         .dataFetcher("setCustomPrice", Guard.admin(f.pricing()::setCustomPrice))
                         .dataFetcher("deleteCustomPrice", Guard.admin(f.pricing()::deleteCustomPrice))
                         .dataFetcher("repriceUsage", Guard.admin(f.pricing()::repriceUsage))
-                        .dataFetcher("importBilledCosts", Guard.admin(f.billing()::importBilledCosts)))
+                        .dataFetcher("importBilledCosts", Guard.admin(f.billing()::importBilledCosts))
+                        .dataFetcher("setBudget", Guard.admin(f.budgets()::setBudget))
+                        .dataFetcher("deleteBudget", Guard.admin(f.budgets()::deleteBudget)))
                 // a connection's page info is the page itself: RecordPage answers hasNextPage and the cursors
                 .type("UsageRecordConnection", t -> t.dataFetcher("pageInfo", env -> env.getSource()))
                 .type("UsageRecord", t -> t.dataFetcher("promptTemplate", RecordFetchers::promptTemplate)

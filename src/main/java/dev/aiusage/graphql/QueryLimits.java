@@ -69,7 +69,8 @@ final class QueryLimits {
             Map.entry("usageRecords", 2), Map.entry("powerUsers", 2), Map.entry("weeklyReport", 3),
             Map.entry("costByTeam", 1), Map.entry("costByWorkflow", 1), Map.entry("modelEfficiency", 1),
             Map.entry("dailyTrend", 1), Map.entry("substitutionOpportunities", 1),
-            Map.entry("usage", 2), Map.entry("unpricedUsage", 2), Map.entry("reconciliation", 2), Map.entry("failedCalls", 1));
+            Map.entry("usage", 2), Map.entry("unpricedUsage", 2), Map.entry("reconciliation", 2), Map.entry("failedCalls", 1),
+            Map.entry("budgets", 2), Map.entry("anomalies", 2));
 
     /**
      * Refuses a request whose root reads add up to more than {@code max} (see {@link #READ_COST}): aliases make

@@ -123,9 +123,10 @@ public class ReportDeliveryService {
                 active ? schedule.nextRun(clock.instant()).orElse(null) : null, destinations);
     }
 
-    /** The configured destinations the schedule serves: the report's and the trackers'. */
+    /** The configured destinations the schedule serves: the report's and the trackers' (the alert webhook's is not). */
     private List<String> destinations() {
-        return Arrays.stream(Destination.values()).filter(outbound::configured).map(d -> d.name().toLowerCase()).toList();
+        return Arrays.stream(Destination.values()).filter(d -> d != Destination.WEBHOOK).filter(outbound::configured)
+                .map(d -> d.name().toLowerCase()).toList();
     }
 
     private ReportDelivery delivery(long id) {

@@ -96,6 +96,14 @@ public final class SlackMessage {
                     .append("   ").append(escape(o.evidence())).append("\n");
         }
 
+        s.append("\n*Spend anomalies (last 7 days)*\n");
+        if (f.anomalies().isEmpty()) {
+            s.append("None this week.\n");
+        }
+        for (String line : WeeklyReportService.anomalyLines(f.anomalies())) {
+            s.append("• ").append(escape(line)).append("\n");
+        }
+
         s.append("\n*Adoption (last 7 days)*\n");
         for (String line : AdoptionLines.of(f.adoption())) {
             s.append(line.equals(AdoptionLines.NO_DIRECTORY) ? "" : "• ").append(escape(line)).append("\n");
@@ -104,7 +112,7 @@ public final class SlackMessage {
     }
 
     /** Slack's three control characters in mrkdwn text. */
-    static String escape(String text) {
+    public static String escape(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }

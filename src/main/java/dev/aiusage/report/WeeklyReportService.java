@@ -1,7 +1,9 @@
 package dev.aiusage.report;
 
 import dev.aiusage.analysis.AnalyticsService;
+import dev.aiusage.analysis.AnomalyService;
 import dev.aiusage.analysis.ModelEfficiency;
+import dev.aiusage.analysis.SpendAnomaly;
 import dev.aiusage.analysis.SubstitutionCriteria;
 import dev.aiusage.analysis.SubstitutionOpportunity;
 import dev.aiusage.analysis.TeamCost;
@@ -28,16 +30,19 @@ import java.util.List;
 public class WeeklyReportService {
     static final int TOP_WORKFLOWS = 5;
     static final int TOP_OPPORTUNITIES = 5;
+    static final int TOP_ANOMALIES = 5;
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
     private final AnalyticsService analytics;
     private final AdoptionService adoption;
+    private final AnomalyService anomalies;
     private final Clock clock;
 
-    public WeeklyReportService(AnalyticsService analytics, AdoptionService adoption, Clock clock) {
+    public WeeklyReportService(AnalyticsService analytics, AdoptionService adoption, AnomalyService anomalies, Clock clock) {
         this.analytics = analytics;
         this.adoption = adoption;
+        this.anomalies = anomalies;
         this.clock = clock;
     }
 
@@ -56,7 +61,7 @@ public class WeeklyReportService {
         return new WeeklyFigures(week.from(), end, analytics.costByTeam(week, filter), analytics.costByTeam(previous, filter),
                 analytics.costByWorkflow(week, filter), analytics.modelEfficiency(week, filter),
                 analytics.substitutionOpportunities(month, filter, SubstitutionCriteria.DEFAULT),
-                adoption.adoption(week, filter.teams(), null));
+                adoption.adoption(week, filter.teams(), null), anomalies.anomalies(week, filter, "UTC"));
     }
 
     private static String markdown(WeeklyFigures f) {
@@ -128,11 +133,28 @@ public class WeeklyReportService {
                     .append("  - ").append(o.evidence()).append("\n");
         }
 
+        md.append("\n## Spend Anomalies (last 7 days)\n");
+        if (f.anomalies().isEmpty()) {
+            md.append("_None: no team or workflow spent far above its 28-day baseline on any day._\n");
+        }
+        for (String line : anomalyLines(f.anomalies())) {
+            md.append("- ").append(line).append("\n");
+        }
+
         md.append("\n## Adoption (last 7 days)\n");
         for (String line : AdoptionLines.of(f.adoption())) {
             md.append(line.equals(AdoptionLines.NO_DIRECTORY) ? "_" + line + "_" : "- " + line).append("\n");
         }
         return md.toString();
+    }
+
+    /** At most {@link #TOP_ANOMALIES} anomalies, largest excess first, one line each. */
+    static List<String> anomalyLines(List<SpendAnomaly> anomalies) {
+        return anomalies.stream().limit(TOP_ANOMALIES).map(a -> a.day() + ": " + a.dimension().name().toLowerCase() + " "
+                + (a.dimension() == SpendAnomaly.Dimension.WORKFLOW ? workflowName(a.name()) : a.name()) + " spent " + Formats.cents(a.spend())
+                + " against a median of " + Formats.cents(a.baselineMedian()) + " a day over the 28 days before"
+                + (a.robustScore() == null ? "" : " (score " + new java.text.DecimalFormat("0.0", java.text.DecimalFormatSymbols.getInstance(java.util.Locale.US))
+                .format(a.robustScore()) + ")")).toList();
     }
 
     static String workflowName(String workflow) {

@@ -72,6 +72,9 @@ class WeeklyReportTest {
                 - bulk / classify: switch big2 to small2, est. savings $0.38/mo (20.0× cheaper, quality diff +0.00 over 20 vs 20 scored calls)
                   - RECOMMENDED at 95%: quality diff +0.00 to +0.00, adjusted p <0.0001, savings $0.38 to $0.38/mo
 
+                ## Spend Anomalies (last 7 days)
+                _None: no team or workflow spent far above its 28-day baseline on any day._
+
                 ## Adoption (last 7 days)
                 _No people directory loaded: import one to see who is building and who is blocked._
                 """, Json.at(data, "weeklyReport.markdown"));
@@ -96,6 +99,9 @@ class WeeklyReportTest {
 
                 ## Cost Reduction Opportunities (last 30 days)
                 _None found: no cheaper model matches the quality of one in use with at least 20 scored calls each._
+
+                ## Spend Anomalies (last 7 days)
+                _None: no team or workflow spent far above its 28-day baseline on any day._
 
                 ## Adoption (last 7 days)
                 _No people directory loaded: import one to see who is building and who is blocked._
