@@ -12,15 +12,15 @@ public record SubstitutionOpportunity(String workflow, String taskType, String c
                                       SubstitutionStatistics statistics, Verdict verdict) {
 
     /**
-     * The verdict and its evidence in a line, for reports and tickets: {@code RECOMMENDED at 95%: quality diff -0.03 to
-     * +0.01, adjusted p 0.002, savings $120.00 to $180.00/mo}; a NEEDS_MORE_DATA line says how many scored calls would do.
+     * The verdict and its evidence in a line, for reports and tickets: {@code RECOMMENDED at 95%: quality diff -0.031 to
+     * +0.012, adjusted p 0.002, savings $120.00 to $180.00/mo}; a NEEDS_MORE_DATA line says how many scored calls would do.
      */
     public String evidence() {
         SubstitutionStatistics s = statistics;
         StringBuilder line = new StringBuilder(verdict.name()).append(" at ")
                 .append(java.math.BigDecimal.valueOf(s.confidence()).movePointRight(2).stripTrailingZeros().toPlainString()).append("%")
-                .append(": quality diff ").append(Formats.signed(s.qualityDiffLower())).append(" to ")
-                .append(Formats.signed(s.qualityDiffUpper())).append(", adjusted p ").append(Formats.pValue(s.adjustedPValue()))
+                .append(": quality diff ").append(Formats.signedFine(s.qualityDiffLower())).append(" to ")
+                .append(Formats.signedFine(s.qualityDiffUpper())).append(", adjusted p ").append(Formats.pValue(s.adjustedPValue()))
                 .append(", savings ").append(Formats.cents(s.monthlySavingsLower())).append(" to ")
                 .append(Formats.cents(s.monthlySavingsUpper())).append("/mo");
         if (s.samplesNeeded() != null) {

@@ -87,6 +87,12 @@ public final class Formats {
         return new DecimalFormat("+0.00;-0.00", US).format(shown);
     }
 
+    /** A signed difference with three decimals ({@code +0.004}, {@code -0.021}), for the bounds of an interval. */
+    public static String signedFine(double value) {
+        double shown = Math.abs(value) < 0.0005 ? 0.0 : value;
+        return new DecimalFormat("+0.000;-0.000", US).format(shown);
+    }
+
     /** A ratio with one decimal ({@code 12.5×}). */
     public static String ratio(double value) {
         return new DecimalFormat("#,##0.0", US).format(value) + "×";

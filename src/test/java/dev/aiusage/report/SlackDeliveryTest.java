@@ -114,7 +114,7 @@ class SlackDeliveryTest implements TestPropertyProvider {
 
             *Savings to act on (last 30 days)*
             • bulk / classify: big2 → small2, about $0.38/month (20.0× cheaper, quality change +0.00 on 20 vs 20 scored calls)
-               RECOMMENDED at 95%: quality diff +0.00 to +0.00, adjusted p &lt;0.0001, savings $0.38 to $0.38/mo
+               RECOMMENDED at 95%: quality diff +0.000 to +0.000, adjusted p &lt;0.0001, savings $0.38 to $0.38/mo
 
             *Spend anomalies (last 7 days)*
             None this week.

@@ -70,7 +70,7 @@ class WeeklyReportTest {
 
                 ## Cost Reduction Opportunities (last 30 days)
                 - bulk / classify: switch big2 to small2, est. savings $0.38/mo (20.0× cheaper, quality diff +0.00 over 20 vs 20 scored calls)
-                  - RECOMMENDED at 95%: quality diff +0.00 to +0.00, adjusted p <0.0001, savings $0.38 to $0.38/mo
+                  - RECOMMENDED at 95%: quality diff +0.000 to +0.000, adjusted p <0.0001, savings $0.38 to $0.38/mo
 
                 ## Spend Anomalies (last 7 days)
                 _None: no team or workflow spent far above its 28-day baseline on any day._

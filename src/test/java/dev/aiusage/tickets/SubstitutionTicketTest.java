@@ -125,7 +125,7 @@ class SubstitutionTicketTest implements TestPropertyProvider {
      * difference itself (0), the test's statistic is −∞ and p = 0, and the savings' interval is the savings.
      */
     private static String verdict(String savings) {
-        return "RECOMMENDED at 95%: quality diff +0.00 to +0.00, adjusted p <0.0001, savings " + savings + " to " + savings
+        return "RECOMMENDED at 95%: quality diff +0.000 to +0.000, adjusted p <0.0001, savings " + savings + " to " + savings
                 + "/mo (Welch interval of the quality difference; non-inferiority test against the margin, Holm-adjusted over all "
                 + "suggestions of the run)";
     }
