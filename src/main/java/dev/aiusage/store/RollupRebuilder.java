@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Folds what is waiting, then recomputes every rollup from the records up to the fold watermark, through the
@@ -29,9 +30,12 @@ public class RollupRebuilder {
     private final RollupFolder folder;
     private final UsageAggregates aggregates;
     private final UsageIndex index;
+    private final PromptRollup prompts;
 
     RollupRebuilder(JdbcOperations jdbc, TransactionOperations<Connection> transactions, RollupWriter rollups,
-                    RollupFolder folder, UsageAggregates aggregates, UsageIndex index, Engine engine, RawHorizon horizon) {
+                    RollupFolder folder, UsageAggregates aggregates, UsageIndex index, Engine engine, RawHorizon horizon,
+                    PromptRollup prompts) {
+        this.prompts = prompts;
         this.engine = engine;
         this.horizon = horizon;
         this.index = index;
@@ -75,6 +79,49 @@ public class RollupRebuilder {
                 return statement.executeUpdate();
             });
         }
+        prompts.deleteFrom(rawFrom);
+        long records = refold(upTo, rawFrom, rollups::add);
+        long rows = 0;
+        for (String table : tables()) {
+            rows += count(table);
+        }
+        return new Result(records, rows);
+    }
+
+    /**
+     * Fills the prompt rollup alone from the folded records, once, after the upgrade that added it: the cubes are
+     * as they were. In one transaction while no fold runs, as a rebuild.
+     */
+    public Result rebuildPrompts() {
+        return folder.withoutFolds(() -> folder.writeAlone(() -> {
+            engine.beginFold();
+            Instant rawFrom = horizon.current();
+            prompts.deleteFrom(rawFrom);
+            long records = refold(folder.watermark(), rawFrom, rollups::addPrompts);
+            return new Result(records, count(PromptRollup.TABLE));
+        }));
+    }
+
+    private static List<String> tables() {
+        List<String> tables = new ArrayList<>();
+        for (Cube cube : Cube.values()) {
+            tables.add(cube.table);
+        }
+        tables.add(PromptRollup.TABLE);
+        return tables;
+    }
+
+    private long count(String table) {
+        return jdbc.prepareStatement("SELECT COUNT(*) FROM " + table, statement -> {
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    /** Hands every folded record up to {@code upTo} (from {@code rawFrom} on) to {@code sink}, in chunks by id. */
+    private long refold(long upTo, Instant rawFrom, java.util.function.Consumer<List<UsageRecord>> sink) {
         long records = 0;
         long afterId = Long.MIN_VALUE;
         while (true) {
@@ -86,19 +133,29 @@ public class RollupRebuilder {
             if (rawFrom != null) {
                 chunk = chunk.stream().filter(r -> !r.ts().isBefore(rawFrom)).toList();
             }
-            rollups.add(chunk);
+            sink.accept(chunk);
             records += chunk.size();
         }
-        long rows = 0;
-        for (Cube cube : Cube.values()) {
-            rows += jdbc.prepareStatement("SELECT COUNT(*) FROM " + cube.table, statement -> {
-                try (ResultSet rs = statement.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            });
+        return records;
+    }
+
+    /** A double that equals another within a relative 10⁻⁹ (for comparing dumps; it hashes alike for all). */
+    public record Approximately(double value) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Approximately a
+                    && Math.abs(a.value - value) <= 1e-9 * Math.max(Math.abs(a.value), Math.abs(value)) + 1e-12;
         }
-        return new Result(records, rows);
+
+        @Override
+        public int hashCode() {
+            return 0;
+        }
+
+        @Override
+        public String toString() {
+            return Double.toString(value);
+        }
     }
 
     /**
@@ -109,9 +166,13 @@ public class RollupRebuilder {
         folder.foldAll();
         return transactions.executeRead(status -> {
             List<List<Object>> rows = new ArrayList<>();
+            Map<String, String> orders = new java.util.LinkedHashMap<>();
             for (Cube cube : Cube.values()) {
-                String keys = "grain, bucket, " + String.join(", ", cube.dimensions.stream().map(d -> d.column).toList());
-                jdbc.prepareStatement("SELECT '" + cube.table + "', * FROM " + cube.table + " ORDER BY " + keys, statement -> {
+                orders.put(cube.table, "grain, bucket, " + String.join(", ", cube.dimensions.stream().map(d -> d.column).toList()));
+            }
+            orders.put(PromptRollup.TABLE, String.join(", ", PromptRollup.KEYS));
+            orders.forEach((table, keys) -> {
+                jdbc.prepareStatement("SELECT '" + table + "', * FROM " + table + " ORDER BY " + keys, statement -> {
                     try (ResultSet rs = statement.executeQuery()) {
                         int columns = rs.getMetaData().getColumnCount();
                         while (rs.next()) {
@@ -119,15 +180,17 @@ public class RollupRebuilder {
                             for (int i = 1; i <= columns; i++) {
                                 Object value = rs.getObject(i);
                                 // sketches compare by the calls they hold, not by how they were encoded
+                                // and the prompt rollup's doubles to within 10⁻⁹: sums in another order differ in the last digits
                                 row.add(value instanceof java.math.BigDecimal d ? d.stripTrailingZeros()
-                                        : value instanceof byte[] bytes ? LatencySketch.bins(bytes) : value);
+                                        : value instanceof byte[] bytes ? LatencySketch.bins(bytes)
+                                        : value instanceof Double x ? new Approximately(x) : value);
                             }
                             rows.add(row);
                         }
                     }
                     return null;
                 });
-            }
+            });
             return rows;
         });
     }

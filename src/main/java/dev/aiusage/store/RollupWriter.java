@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Folds records into every cube at every grain. Called inside the fold's transaction (and the rebuild's), so the
+ * Folds records into every cube at every grain, and into the prompt rollup ({@link PromptRollup}). Called inside the fold's transaction (and the rebuild's), so the
  * rollups and the folded records never disagree. The step's records are first summed in memory per rollup row,
  * then added with two batched statements per cube: round trips per cube, not per record.
  */
@@ -35,10 +35,12 @@ class RollupWriter {
     private static final org.slf4j.Logger TIMING = org.slf4j.LoggerFactory.getLogger(RollupWriter.class);
     private final JdbcOperations jdbc;
     private final Engine engine;
+    private final PromptRollup prompts;
 
-    RollupWriter(JdbcOperations jdbc, Engine engine) {
+    RollupWriter(JdbcOperations jdbc, Engine engine, PromptRollup prompts) {
         this.jdbc = jdbc;
         this.engine = engine;
+        this.prompts = prompts;
     }
 
     /** A rollup row's key: grain, bucket and the cube's dimension values. */
@@ -92,6 +94,12 @@ class RollupWriter {
                 TIMING.debug("{}: {} rows from {} records in {} ms", cube, rows.size(), records.size(), (System.nanoTime() - t) / 1_000_000);
             }
         }
+        prompts.add(records, replaced);
+    }
+
+    /** Adds records to the prompt rollup alone: its one-time fill after the upgrade that added it. */
+    void addPrompts(List<UsageRecord> records) {
+        prompts.add(records, List.of());
     }
 
     /**

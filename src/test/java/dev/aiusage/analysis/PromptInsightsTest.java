@@ -88,6 +88,44 @@ class PromptInsightsTest {
         assertEquals(9.0, Json.number(change, "costChangeShare"), 1e-9);
     }
 
+    /**
+     * The prompt rollup's answer (a team filter, which it keeps) against the scan of the records (a provider filter,
+     * which it does not keep, over the same calls), for whole days and for edges that fall mid-hour: from 10:30 on
+     * June 1 the 10:00 call (v1, 100 tokens) is left out, so tri has 4 calls, v1 2 of them.
+     */
+    @Test
+    void theRollupAnswersAsTheScanOfTheRecords() {
+        for (List<String> window : List.of(List.of("2026-06-01T00:00:00Z", "2026-06-08T00:00:00Z"),
+                List.of("2026-06-01T10:30:00Z", "2026-06-06T10:30:00Z"))) {
+            Map<String, Object> rollup = graphql.data("promptInsights", Map.of("from", window.get(0), "to", window.get(1),
+                    "filter", Map.of("teams", List.of("ops"))));
+            Map<String, Object> scan = graphql.data("promptInsights", Map.of("from", window.get(0), "to", window.get(1),
+                    "filter", Map.of("providers", List.of("test-provider"))));
+            assertEquals(rounded(scan), rounded(rollup), window.toString());
+        }
+        Map<String, Object> edges = graphql.data("promptInsights", Map.of("from", "2026-06-01T10:30:00Z", "to", "2026-06-06T10:30:00Z"));
+        Object tri = Json.list(edges, "promptInsights.groups").get(1);
+        assertEquals(4, Json.whole(tri, "calls"));
+        assertEquals(2, Json.whole(Json.list(edges, "promptInsights.templateChanges").get(0), "fromVersion.calls"));
+        assertEquals("2026-06-01T11:00:00.000Z", Json.at(Json.list(edges, "promptInsights.templateChanges").get(0), "fromVersion.firstSeen"));
+    }
+
+    /** Every number to 9 significant digits: sums of doubles in another order differ in the last ones. */
+    private static Object rounded(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> out = new java.util.TreeMap<>();
+            map.forEach((k, v) -> out.put(k, rounded(v)));
+            return out;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(PromptInsightsTest::rounded).toList();
+        }
+        if (value instanceof Number n) {
+            return new java.math.BigDecimal(n.doubleValue()).round(new java.math.MathContext(9)).stripTrailingZeros();
+        }
+        return value;
+    }
+
     @Test
     void aRecordShowsItsTemplateAndPromptLength() {
         Map<String, Object> data = graphql.data("usageRecords", Map.of("from", "2026-06-01T00:00:00Z", "to", "2026-06-08T00:00:00Z",

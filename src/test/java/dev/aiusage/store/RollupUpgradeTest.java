@@ -75,4 +75,57 @@ class RollupUpgradeTest {
             assertEquals(0, rs.getLong(1), "the rebuild is asked for once");
         }
     }
+
+    /**
+     * An install with records folded before the prompt rollup existed (schema version 17): migration 18 asks for
+     * the rollup to be filled once at start; meanwhile and after, the prompt insights count each call once.
+     */
+    @Test
+    void thePromptRollupIsFilledOnceFromTheFoldedRecords() throws Exception {
+        String url = Postgres.active() ? Postgres.freshDatabaseUrl() : "jdbc:h2:mem:upgrade-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        String user = Postgres.active() ? "postgres" : "sa";
+        Flyway.configure().dataSource(url, user, "").locations("classpath:db/migration").target("17").load().migrate();
+        try (Connection db = DriverManager.getConnection(url, user, ""); Statement sql = db.createStatement()) {
+            sql.execute("INSERT INTO usage_record (ts, provider, model, team, task_type, workflow, input_tokens, output_tokens, cost_usd, "
+                    + "quality_score, prompt_template, prompt_version, prompt_chars) VALUES "
+                    + "('2026-03-05T10:15:00Z', 'p', 'm', 'old', 't', 'wf', 100, 10, 1.5, 0.9, 'tpl', 'v1', 400), "
+                    + "('2026-03-05T11:45:00Z', 'p', 'm', 'old', 't', 'wf', 200, 20, 2.5, 0.7, 'tpl', 'v1', 800)");
+            sql.execute("INSERT INTO record_time (at, record_id) SELECT ts, id FROM usage_record");
+            sql.execute("UPDATE fold_state SET folded_through = (SELECT MAX(id) FROM usage_record) WHERE name = 'usage'");
+            // the rollups the old version kept (only the team cube matters here: it tells migration 18 there is data)
+            sql.execute("INSERT INTO rollup_team (grain, bucket, team, requests, cost_sum, cost_sq_sum, tokens_sum, latency_sum, latency_count, "
+                    + "quality_sum, quality_sq_sum, quality_count, passed, verdicts, scored_cost_sum, scored_latency_sum, scored_latency_count) "
+                    + "VALUES (2, '2026-03-05T00:00:00Z', 'old', 2, 4.0, 8.5, 330, 0, 0, 1.6, 1.3, 2, 0, 0, 4.0, 0, 0)");
+        }
+        Map<String, Object> config = Map.of("datasources.default.url", url, "micronaut.server.port", -1);
+        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, config);
+             HttpClient client = server.getApplicationContext().createBean(HttpClient.class, server.getURL())) {
+            GraphQL graphql = new GraphQL(client);
+            String query = "{ promptInsights(from: \"2026-03-05T00:00:00Z\", to: \"2026-03-06T00:00:00Z\") { groups { template calls } "
+                    + "templateChanges { template } } }";
+            // answered while the fill runs (from the records) and after it (from the rollup): the same two calls
+            assertEquals(List.of(Map.of("template", "tpl", "calls", 2)), Json.list(graphql.post(query, Map.of()), "data.promptInsights.groups"));
+            for (long deadline = System.nanoTime() + 30_000_000_000L; System.nanoTime() < deadline && pending(url, user); Thread.sleep(100)) {
+                // waits for the fill
+            }
+            assertEquals(false, pending(url, user), "the fill is asked for once and done");
+            assertEquals(List.of(Map.of("template", "tpl", "calls", 2)), Json.list(graphql.post(query, Map.of()), "data.promptInsights.groups"));
+        }
+        try (Connection db = DriverManager.getConnection(url, user, ""); Statement sql = db.createStatement();
+             ResultSet rs = sql.executeQuery("SELECT grain, COUNT(*), SUM(calls) FROM rollup_prompt GROUP BY grain ORDER BY grain")) {
+            // two hours and one day, each call once in each grain
+            assertEquals(true, rs.next());
+            assertEquals(List.of(1L, 2L, 2L), List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3)));
+            assertEquals(true, rs.next());
+            assertEquals(List.of(2L, 1L, 2L), List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3)));
+        }
+    }
+
+    private static boolean pending(String url, String user) throws Exception {
+        try (Connection db = DriverManager.getConnection(url, user, ""); Statement sql = db.createStatement();
+             ResultSet rs = sql.executeQuery("SELECT COUNT(*) FROM rollup_upgrade")) {
+            rs.next();
+            return rs.getLong(1) > 0;
+        }
+    }
 }
