@@ -15,6 +15,12 @@ import java.util.Set;
 enum Cube {
     FULL("rollup_full", List.of(Dimension.TEAM, Dimension.USER, Dimension.PROVIDER, Dimension.MODEL, Dimension.WORKFLOW, Dimension.TASK_TYPE),
             List.of(Grain.DAY)),
+    /**
+     * People: for adoption, power users and breakdowns by user, which the full cube answers from about a row per
+     * user, model, workflow, task type and day; this keeps a row per user, team, model and day. No latency sketches
+     * (percentiles by user come from the full cube), so it costs the fold little.
+     */
+    USER("rollup_user", List.of(Dimension.TEAM, Dimension.USER, Dimension.MODEL), List.of(Grain.DAY), false),
     WORK("rollup_work", List.of(Dimension.TEAM, Dimension.MODEL, Dimension.WORKFLOW, Dimension.TASK_TYPE),
             List.of(Grain.DAY)),
     TEAM("rollup_team", List.of(Dimension.TEAM), List.of(Grain.QUARTER, Grain.HOUR, Grain.DAY)),
@@ -25,11 +31,18 @@ enum Cube {
     final List<Dimension> dimensions;
     /** Finest first. */
     final List<Grain> grains;
+    /** Whether its rows keep latency sketches, for percentiles. */
+    final boolean sketches;
 
     Cube(String table, List<Dimension> dimensions, List<Grain> grains) {
+        this(table, dimensions, grains, true);
+    }
+
+    Cube(String table, List<Dimension> dimensions, List<Grain> grains, boolean sketches) {
         this.table = table;
         this.dimensions = dimensions;
         this.grains = grains;
+        this.sketches = sketches;
     }
 
     static Cube narrowestCovering(Set<Dimension> needed) {

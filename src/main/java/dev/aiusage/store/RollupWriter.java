@@ -76,7 +76,12 @@ class RollupWriter {
             for (UsageRecord record : records) {
                 List<String> values = cube.dimensions.stream().map(d -> valueOf(record, d)).toList();
                 for (Grain grain : cube.grains) {
-                    rows.computeIfAbsent(new Key(grain.code, grain.floor(record.ts()), values), k -> new Measures()).add(record);
+                    Measures m = rows.computeIfAbsent(new Key(grain.code, grain.floor(record.ts()), values), k -> new Measures());
+                    if (cube.sketches) {
+                        m.add(record);
+                    } else {
+                        m.add(record, 1);
+                    }
                 }
             }
             for (int side = 0; side < replaced.size(); side++) {

@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -164,7 +165,8 @@ public class UsageAggregates {
         }
         String keyList = keys.isEmpty() ? "" : String.join(", ", keys) + ", ";
         List<Object> params = new ArrayList<>();
-        String union = breakdownParts(window, filter, groupBy, bucketing, watermark, params, String.join(", ", measures), rawMeasures(measures, raw));
+        String union = breakdownParts(window, filter, groupBy, bucketing, watermark, params, String.join(", ", measures), rawMeasures(measures, raw),
+                false);
         String sql = "SELECT " + keyList + measures.stream().map(m -> "SUM(" + m + ")").collect(Collectors.joining(", "))
                 + " FROM (" + union + ") parts" + (keys.isEmpty() ? "" : " GROUP BY " + String.join(", ", keys));
         return jdbc.prepareStatement(sql, statement -> {
@@ -235,7 +237,8 @@ public class UsageAggregates {
         int n = groupBy.size();
         List<Object> params = new ArrayList<>();
         String sql = breakdownParts(window, filter, groupBy, bucketing, watermark, params,
-                RollupWriter.SKETCH + ", CAST(NULL AS INTEGER) AS latency_ms", "CAST(NULL AS BYTEA) AS " + RollupWriter.SKETCH + ", latency_ms");
+                RollupWriter.SKETCH + ", CAST(NULL AS INTEGER) AS latency_ms", "CAST(NULL AS BYTEA) AS " + RollupWriter.SKETCH + ", latency_ms",
+                true);
         jdbc.prepareStatement(sql, statement -> {
             bind(statement, params);
             return QueryBudget.query(engine, statement, rs -> {
@@ -261,8 +264,8 @@ public class UsageAggregates {
      * {@code rollupTail} or {@code rawTail}; parameters go to {@code params}.
      */
     private String breakdownParts(TimeWindow window, UsageFilter filter, List<Dimension> groupBy, Bucketing bucketing, long watermark,
-                                  List<Object> params, String rollupTail, String rawTail) {
-        Cube cube = cubeFor(groupBy, filter, window);
+                                  List<Object> params, String rollupTail, String rawTail, boolean sketches) {
+        Cube cube = cubeFor(groupBy, filter, window, sketches);
         Grain coarsest = bucketing == null ? Grain.DAY : finer(Grain.of(bucketing.seconds()), coarsestAligned(window, bucketing.zone().getRules()));
         WindowPlan plan = WindowPlan.of(window.from(), window.to(), cube.grains, coarsest);
         requireRaw(window, plan);
@@ -560,7 +563,7 @@ public class UsageAggregates {
     private Map<String, LocalDate> lastDays(Instant before, long watermark) {
         Instant dayStart = Grain.DAY.floor(before);
         String sql = "SELECT user_name, MAX(last_at) FROM ("
-                + "SELECT user_name, MAX(bucket) AS last_at FROM rollup_full WHERE grain = ? AND bucket < ? AND user_name <> ? GROUP BY user_name "
+                + "SELECT user_name, MAX(bucket) AS last_at FROM " + Cube.USER.table + " WHERE grain = ? AND bucket < ? AND user_name <> ? GROUP BY user_name "
                 + "UNION ALL SELECT user_name, MAX(ts) AS last_at" + Where.foldedRecords(engine) + " WHERE at >= ? AND at < ? AND user_name IS NOT NULL "
                 + "GROUP BY user_name "
                 + "UNION ALL SELECT user_name, MAX(ts) AS last_at FROM usage_record WHERE id > " + Where.watermarkBound(watermark)
@@ -600,11 +603,23 @@ public class UsageAggregates {
      * before it has its fine buckets ({@link RawHorizon#modelCubeFrom}).
      */
     private Cube cubeFor(List<Dimension> groupBy, UsageFilter filter, TimeWindow window) {
+        return cubeFor(groupBy, filter, window, false);
+    }
+
+    /** The same, among the cubes that keep latency sketches when {@code sketches}. */
+    private Cube cubeFor(List<Dimension> groupBy, UsageFilter filter, TimeWindow window, boolean sketches) {
         Set<Dimension> needed = EnumSet.noneOf(Dimension.class);
         needed.addAll(groupBy);
         needed.addAll(Where.filteredDimensions(filter));
+        Set<Cube> unusable = EnumSet.noneOf(Cube.class);
         Instant modelFrom = horizon.modelCubeFrom();
-        return Cube.narrowestCovering(needed, modelFrom != null && window.from().isBefore(modelFrom) ? Set.of(Cube.MODEL) : Set.of());
+        if (modelFrom != null && window.from().isBefore(modelFrom)) {
+            unusable.add(Cube.MODEL);
+        }
+        if (sketches) {
+            Arrays.stream(Cube.values()).filter(c -> !c.sketches).forEach(unusable::add);
+        }
+        return Cube.narrowestCovering(needed, unusable);
     }
 
     /**
