@@ -48,7 +48,8 @@ public final class Benchmark {
         QUERIES.put("modelEfficiency", "{ modelEfficiency" + window + " { model totalCost avgCost avgLatencyMs avgQuality requests } }");
         QUERIES.put("dailyTrend", "{ dailyTrend" + window + " { day cost requests activeTeams } }");
         QUERIES.put("substitutionOpportunities", "{ substitutionOpportunities" + window
-                + " { workflow taskType currentModel betterModel qualityDiff costRatio estMonthlySavings currentRequests currentSamples betterSamples } }");
+                + " { workflow taskType currentModel betterModel qualityDiff costRatio estMonthlySavings currentRequests currentSamples betterSamples verdict "
+                + "statistics { qualityDiffLower qualityDiffUpper adjustedPValue samplesNeeded monthlySavingsLower } } }");
         // the dashboard's breakdowns: hours of a zone off UTC days by team (the team cube), days by model with p95 latency
         // (the model cube and its sketches), workflow x model against the previous window (the work cube, edges from the
         // records), and spend by user (the full cube)
@@ -65,9 +66,14 @@ public final class Benchmark {
                 + "friction { openRequests } seniorsAtZero { count } pairings { reason } } }");
         QUERIES.put("powerUsers", "{ powerUsers(team: \"team-0\", from: \"" + FROM + "\", to: \"" + END + "\", limit: 10)"
                 + " { teamCalls byCalls { user calls callShare models avgQuality } byCost { user cost } } }");
-        // a raw scan of the window's records (input bands, correlations): 7 days, so that 10M records stay in the time budget
+        // the prompt rollup's hours and days with the sub-hour edges from the records: 7 days as before it, and the 30 days
         QUERIES.put("promptInsights (7 days)", "{ promptInsights(from: \"" + END.minus(Duration.ofDays(7)) + "\", to: \"" + END + "\")"
                 + " { groups { workflow taskType calls tokensQualityCorrelation tokensCostCorrelation bands { band calls avgCost avgQuality } } } }");
+        QUERIES.put("promptInsights (30 days)", "{ promptInsights" + window
+                + " { groups { workflow taskType calls tokensQualityCorrelation tokensCostCorrelation bands { band calls avgCost avgQuality } } } }");
+        // each team's and workflow's daily spend over the 7 days and the 28 before them, against its median and MAD
+        QUERIES.put("anomalies (7 days)", "{ anomalies(from: \"" + END.minus(Duration.ofDays(7)) + "\", to: \"" + END + "\")"
+                + " { day dimension name spend baselineMedian robustScore } }");
     }
 
     static final String PAGE = "query($after: String) { usageRecords(from: \"" + FROM + "\", to: \"" + END
