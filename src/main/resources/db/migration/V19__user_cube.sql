@@ -1,6 +1,6 @@
--- A fifth cube, by team, user and model per UTC day, for adoption, power users and breakdowns by user: the full
--- cube keeps a row per user, provider, model, workflow, task type and day, and these read every one of them over
--- the window (adoption the whole history, for each user's last day of use). Sums only: no latency sketches, so
+-- A fifth cube, by team and user per UTC day, for adoption and breakdowns by user: the full cube keeps a row per
+-- user, provider, model, workflow, task type and day, and these read every one of them over the window (adoption
+-- the whole history, for each user's last day of use); this keeps a row per person and day. Sums only: no latency sketches, so
 -- percentiles by user still come from the full cube. Its rows are the full cube's summed, so existing installs
 -- get them here, days before a retention horizon included.
 CREATE TABLE rollup_user (
@@ -8,7 +8,6 @@ CREATE TABLE rollup_user (
     bucket                  TIMESTAMP WITH TIME ZONE NOT NULL,
     team                    VARCHAR(200)    NOT NULL,
     user_name               VARCHAR(200)    NOT NULL,
-    model                   VARCHAR(200)    NOT NULL,
     requests                BIGINT          NOT NULL,
     cost_sum                DECIMAL(30, 10) NOT NULL,
     cost_sq_sum             DECIMAL(60, 20) NOT NULL,
@@ -36,17 +35,17 @@ CREATE TABLE rollup_user (
     cost_output_sum         DECIMAL(30, 10) NOT NULL,
     cost_reasoning_sum      DECIMAL(30, 10) NOT NULL,
     latency_sketch          BYTEA,
-    PRIMARY KEY (grain, bucket, team, user_name, model)
+    PRIMARY KEY (grain, bucket, team, user_name)
 );
 
-INSERT INTO rollup_user (grain, bucket, team, user_name, model, requests, cost_sum, cost_sq_sum, tokens_sum, latency_sum, latency_count,
+INSERT INTO rollup_user (grain, bucket, team, user_name, requests, cost_sum, cost_sq_sum, tokens_sum, latency_sum, latency_count,
                          quality_sum, quality_sq_sum, quality_count, passed, verdicts, scored_cost_sum, scored_latency_sum,
                          scored_latency_count, input_tokens_sum, output_tokens_sum, cache_read_sum, cache_write_sum, reasoning_sum,
                          unpriced, unpriced_tokens_sum, cost_uncached_input_sum, cost_cache_read_sum, cost_cache_write_sum,
                          cost_output_sum, cost_reasoning_sum)
-SELECT grain, bucket, team, user_name, model, SUM(requests), SUM(cost_sum), SUM(cost_sq_sum), SUM(tokens_sum), SUM(latency_sum),
+SELECT grain, bucket, team, user_name, SUM(requests), SUM(cost_sum), SUM(cost_sq_sum), SUM(tokens_sum), SUM(latency_sum),
        SUM(latency_count), SUM(quality_sum), SUM(quality_sq_sum), SUM(quality_count), SUM(passed), SUM(verdicts),
        SUM(scored_cost_sum), SUM(scored_latency_sum), SUM(scored_latency_count), SUM(input_tokens_sum), SUM(output_tokens_sum),
        SUM(cache_read_sum), SUM(cache_write_sum), SUM(reasoning_sum), SUM(unpriced), SUM(unpriced_tokens_sum),
        SUM(cost_uncached_input_sum), SUM(cost_cache_read_sum), SUM(cost_cache_write_sum), SUM(cost_output_sum), SUM(cost_reasoning_sum)
-FROM rollup_full GROUP BY grain, bucket, team, user_name, model;
+FROM rollup_full GROUP BY grain, bucket, team, user_name;

@@ -16,11 +16,12 @@ enum Cube {
     FULL("rollup_full", List.of(Dimension.TEAM, Dimension.USER, Dimension.PROVIDER, Dimension.MODEL, Dimension.WORKFLOW, Dimension.TASK_TYPE),
             List.of(Grain.DAY)),
     /**
-     * People: for adoption, power users and breakdowns by user, which the full cube answers from about a row per
-     * user, model, workflow, task type and day; this keeps a row per user, team, model and day. No latency sketches
-     * (percentiles by user come from the full cube), so it costs the fold little.
+     * People: for adoption, breakdowns by user and each user's last day of use, which the full cube answers from
+     * about a row per user, provider, model, workflow, task type and day; this keeps one per user and team a day,
+     * so its rows grow with people and days, not with calls. No latency sketches (percentiles by user come from the
+     * full cube), so it costs the fold little.
      */
-    USER("rollup_user", List.of(Dimension.TEAM, Dimension.USER, Dimension.MODEL), List.of(Grain.DAY), false),
+USER("rollup_user", List.of(Dimension.TEAM, Dimension.USER), List.of(Grain.DAY), false),
     WORK("rollup_work", List.of(Dimension.TEAM, Dimension.MODEL, Dimension.WORKFLOW, Dimension.TASK_TYPE),
             List.of(Grain.DAY)),
     TEAM("rollup_team", List.of(Dimension.TEAM), List.of(Grain.QUARTER, Grain.HOUR, Grain.DAY)),
