@@ -7,7 +7,6 @@ import dev.aiusage.analysis.Verdict;
 import dev.aiusage.domain.NotConfiguredException;
 import dev.aiusage.domain.TimeWindow;
 import dev.aiusage.domain.UsageFilter;
-import dev.aiusage.outbound.Destination;
 import dev.aiusage.outbound.Outbound;
 import dev.aiusage.outbound.OutboundMessage;
 import dev.aiusage.store.UniqueViolation;
