@@ -1,4 +1,4 @@
--- The prompt insights' own rollup, so they no longer scan the window's raw records: per UTC hour and day, team,
+-- The prompt insights' own rollup, so they no longer scan the window's raw records: per UTC day, team,
 -- workflow, task type, prompt template and version ('' where a call had none) and input-size band (-1: input
 -- tokens not sent), every figure the insights show as a sum: calls, cost, scored calls and their quality, prompt
 -- characters, the first call's time (a minimum, which combines like a sum), and the sums Pearson's r needs for

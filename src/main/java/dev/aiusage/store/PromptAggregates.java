@@ -16,8 +16,8 @@ import java.util.List;
 
 /**
  * The prompt insights' read: sums per workflow, task type, template, version and input-size band. From the prompt
- * rollup ({@link PromptRollup}) where it can answer, the whole hours and days of the window, with the records only
- * for the edges shorter than an hour and those not folded yet: O(rollup rows), not O(records in the window). The
+ * rollup ({@link PromptRollup}) where it can answer, the whole UTC days of the window, with the records only
+ * for the edges shorter than a day and those not folded yet: O(rollup rows), not O(records in the window). The
  * window's records are scanned instead (under the request's time budget) when the filter names users, providers or
  * models, which the rollup does not keep, or while an upgraded install's rollup is still being filled.
  */

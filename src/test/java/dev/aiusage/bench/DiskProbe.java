@@ -30,7 +30,8 @@ public final class DiskProbe {
         System.out.printf(Locale.ROOT, "records %,d, file %,d B, %d B per record%n", n, file, file / n);
         try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("aiusage"), "sa", "");
              Statement sql = db.createStatement()) {
-            for (String table : List.of("USAGE_RECORD", "RECORD_TIME", "REQUEST_KEY", "ROLLUP_FULL", "ROLLUP_WORK", "ROLLUP_TEAM", "ROLLUP_MODEL")) {
+            for (String table : List.of("USAGE_RECORD", "RECORD_TIME", "REQUEST_KEY", "ROLLUP_FULL", "ROLLUP_WORK", "ROLLUP_TEAM", "ROLLUP_MODEL",
+                    "ROLLUP_USER", "ROLLUP_PROMPT")) {
                 long rows;
                 try (ResultSet rs = sql.executeQuery("SELECT COUNT(*) FROM " + table)) {
                     rs.next();
@@ -42,7 +43,8 @@ public final class DiskProbe {
                     used = rs.getLong(1);
                 }
                 String sketches = "";
-                if (table.startsWith("ROLLUP")) {
+                // the prompt rollup keeps sums only
+                if (table.startsWith("ROLLUP") && !table.equals("ROLLUP_PROMPT")) {
                     try (ResultSet rs = sql.executeQuery("SELECT SUM(OCTET_LENGTH(latency_sketch)), COUNT(latency_sketch) FROM " + table)) {
                         rs.next();
                         sketches = String.format(Locale.ROOT, ", sketches %,d B in %,d rows (%.1f B per record)", rs.getLong(1), rs.getLong(2),
