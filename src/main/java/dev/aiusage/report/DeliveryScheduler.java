@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The clock that drives delivery: every {@code aiusage.outbound.poll-interval} it records the scheduled
  * report runs that have come due (then checks for tickets to file), queues the budget and anomaly alerts due
- * (at most every {@code aiusage.alerts.check-interval}), and sends every message whose attempt is due. All state lives in the database, so a restart picks up exactly where the last run stopped.
+ * (at most every {@code aiusage.alerts.check-interval}), and sends every message whose attempt is due. All state
+ * lives in the database, so a restart picks up exactly where the last run stopped.
  */
 @Singleton
 // not in the `import` command's context (ImportCommand): a file import sends no report or ticket

@@ -21,7 +21,7 @@ enum Cube {
      * so its rows grow with people and days, not with calls. No latency sketches (percentiles by user come from the
      * full cube), so it costs the fold little.
      */
-USER("rollup_user", List.of(Dimension.TEAM, Dimension.USER), List.of(Grain.DAY), false),
+    USER("rollup_user", List.of(Dimension.TEAM, Dimension.USER), List.of(Grain.DAY), false),
     WORK("rollup_work", List.of(Dimension.TEAM, Dimension.MODEL, Dimension.WORKFLOW, Dimension.TASK_TYPE),
             List.of(Grain.DAY)),
     TEAM("rollup_team", List.of(Dimension.TEAM), List.of(Grain.QUARTER, Grain.HOUR, Grain.DAY)),

@@ -207,14 +207,4 @@ class PromptRollup {
         }
         return i;
     }
-
-    /** Deletes the rollup's rows from {@code from} on (all of them when null), for a rebuild. */
-    void deleteFrom(Instant from) {
-        jdbc.prepareStatement("DELETE FROM " + TABLE + (from == null ? "" : " WHERE bucket >= ?"), statement -> {
-            if (from != null) {
-                statement.setObject(1, Where.utc(from));
-            }
-            return statement.executeUpdate();
-        });
-    }
 }

@@ -30,12 +30,9 @@ public class RollupRebuilder {
     private final RollupFolder folder;
     private final UsageAggregates aggregates;
     private final UsageIndex index;
-    private final PromptRollup prompts;
 
     RollupRebuilder(JdbcOperations jdbc, TransactionOperations<Connection> transactions, RollupWriter rollups,
-                    RollupFolder folder, UsageAggregates aggregates, UsageIndex index, Engine engine, RawHorizon horizon,
-                    PromptRollup prompts) {
-        this.prompts = prompts;
+                    RollupFolder folder, UsageAggregates aggregates, UsageIndex index, Engine engine, RawHorizon horizon) {
         this.engine = engine;
         this.horizon = horizon;
         this.index = index;
@@ -71,15 +68,9 @@ public class RollupRebuilder {
      */
     private Result recompute(long upTo) {
         Instant rawFrom = horizon.current();
-        for (Cube cube : Cube.values()) {
-            jdbc.prepareStatement("DELETE FROM " + cube.table + (rawFrom == null ? "" : " WHERE bucket >= ?"), statement -> {
-                if (rawFrom != null) {
-                    statement.setObject(1, Where.utc(rawFrom));
-                }
-                return statement.executeUpdate();
-            });
+        for (String table : tables()) {
+            deleteFrom(table, rawFrom);
         }
-        prompts.deleteFrom(rawFrom);
         long records = refold(upTo, rawFrom, rollups::add);
         long rows = 0;
         for (String table : tables()) {
@@ -96,7 +87,7 @@ public class RollupRebuilder {
         return folder.withoutFolds(() -> folder.writeAlone(() -> {
             engine.beginFold();
             Instant rawFrom = horizon.current();
-            prompts.deleteFrom(rawFrom);
+            deleteFrom(PromptRollup.TABLE, rawFrom);
             long records = refold(folder.watermark(), rawFrom, rollups::addPrompts);
             return new Result(records, count(PromptRollup.TABLE));
         }));
@@ -109,6 +100,16 @@ public class RollupRebuilder {
         }
         tables.add(PromptRollup.TABLE);
         return tables;
+    }
+
+    /** Deletes a rollup's rows from {@code from} on (all of them when null). */
+    private void deleteFrom(String table, Instant from) {
+        jdbc.prepareStatement("DELETE FROM " + table + (from == null ? "" : " WHERE bucket >= ?"), statement -> {
+            if (from != null) {
+                statement.setObject(1, Where.utc(from));
+            }
+            return statement.executeUpdate();
+        });
     }
 
     private long count(String table) {
