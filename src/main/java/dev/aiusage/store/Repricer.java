@@ -27,10 +27,10 @@ public class Repricer {
     private final Engine engine;
     private final RollupFolder folder;
     private final RollupWriter rollups;
-    private final UsageIndex index;
+    private final UsageIndexes index;
     private final RawHorizon horizon;
 
-    Repricer(JdbcOperations jdbc, Engine engine, RollupFolder folder, RollupWriter rollups, UsageIndex index, RawHorizon horizon) {
+    Repricer(JdbcOperations jdbc, Engine engine, RollupFolder folder, RollupWriter rollups, UsageIndexes index, RawHorizon horizon) {
         this.jdbc = jdbc;
         this.engine = engine;
         this.folder = folder;

@@ -29,10 +29,10 @@ public class RollupRebuilder {
     private final RollupWriter rollups;
     private final RollupFolder folder;
     private final UsageAggregates aggregates;
-    private final UsageIndex index;
+    private final UsageIndexes index;
 
     RollupRebuilder(JdbcOperations jdbc, TransactionOperations<Connection> transactions, RollupWriter rollups,
-                    RollupFolder folder, UsageAggregates aggregates, UsageIndex index, Engine engine, RawHorizon horizon) {
+                    RollupFolder folder, UsageAggregates aggregates, UsageIndexes index, Engine engine, RawHorizon horizon) {
         this.engine = engine;
         this.horizon = horizon;
         this.index = index;

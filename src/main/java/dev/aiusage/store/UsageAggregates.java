@@ -78,15 +78,15 @@ public class UsageAggregates {
 
     private final JdbcOperations jdbc;
     private final Engine engine;
-    private final UsageIndex index;
+    private final UsageIndexes indexes;
     private final RollupFolder folder;
     private final RawHorizon horizon;
 
-    public UsageAggregates(JdbcOperations jdbc, Engine engine, UsageIndex index, RollupFolder folder, RawHorizon horizon) {
+    public UsageAggregates(JdbcOperations jdbc, Engine engine, UsageIndexes indexes, RollupFolder folder, RawHorizon horizon) {
         this.horizon = horizon;
         this.jdbc = jdbc;
         this.engine = engine;
-        this.index = index;
+        this.indexes = indexes;
         this.folder = folder;
     }
 
@@ -98,14 +98,34 @@ public class UsageAggregates {
     public List<GroupStats> groupStats(TimeWindow window, UsageFilter filter, List<Dimension> groupBy) {
         // the index answers whole UTC days from memory and reads the partial days' records; where those are past
         // the retention horizon, the cubes in SQL may still answer from finer buckets
-        UsageIndex.Answer memory = rawKept(window, WindowPlan.of(window.from(), window.to(), List.of(Grain.DAY), Grain.DAY))
-                ? index.sum(window.from(), window.to(), filter, groupBy) : null;
+        UsageIndex.Answer memory = fromMemory(window, filter, groupBy);
         if (memory != null) {
             List<GroupStats> stats = new ArrayList<>();
             withRecordsAbove(memory, window, filter, groupBy).forEach((key, m) -> stats.add(UsageIndex.stats(key, m)));
             return stats;
         }
         return folder.consistently(() -> rollupStats(window, filter, groupBy));
+    }
+
+    /**
+     * The sums up to an index's watermark from the first in-memory index that keys on what is grouped and filtered,
+     * or null when none does, one stepped aside, or the window's partial days are past the retention horizon.
+     */
+    private UsageIndex.Answer fromMemory(TimeWindow window, UsageFilter filter, List<Dimension> groupBy) {
+        UsageIndex index = indexes.covering(groupBy, filter);
+        return index != null && rawKept(window, WindowPlan.of(window.from(), window.to(), List.of(Grain.DAY), Grain.DAY))
+                ? index.sum(window.from(), window.to(), filter, groupBy) : null;
+    }
+
+    /** The same by UTC day. */
+    private UsageIndex.Daily dailyFromMemory(TimeWindow window, UsageFilter filter, List<Dimension> groupBy) {
+        UsageIndex index = indexes.covering(groupBy, filter);
+        return index != null && rawKept(window, WindowPlan.of(window.from(), window.to(), List.of(Grain.DAY), Grain.DAY))
+                ? index.sumByDay(window.from(), window.to(), filter, groupBy) : null;
+    }
+
+    private static boolean isUtc(ZoneId zone) {
+        return zone.getRules().isFixedOffset() && zone.getRules().getOffset(Instant.EPOCH).getTotalSeconds() == 0;
     }
 
     private List<GroupStats> rollupStats(TimeWindow window, UsageFilter filter, List<Dimension> groupBy) {
@@ -138,15 +158,28 @@ public class UsageAggregates {
     public List<UsageCell> breakdown(TimeWindow window, UsageFilter filter, List<Dimension> groupBy, Bucketing bucketing, int maxCells,
                                      boolean costByKind) {
         // not bucketed and within the work cube: the in-memory index, as groupStats
-        UsageIndex.Answer memory = !costByKind && bucketing == null && rawKept(window, WindowPlan.of(window.from(), window.to(), List.of(Grain.DAY), Grain.DAY))
-                ? index.sum(window.from(), window.to(), filter, groupBy) : null;
+        UsageIndex.Answer memory = !costByKind && bucketing == null ? fromMemory(window, filter, groupBy) : null;
+        UsageIndex.Daily daily = !costByKind && bucketing != null && bucketing.days() && isUtc(bucketing.zone())
+                ? dailyFromMemory(window, filter, groupBy) : null;
+        if (daily != null) {
+            List<UsageCell> cells = new ArrayList<>();
+            for (Map.Entry<List<String>, Map<Long, long[]>> group : withRecordsAbove(daily, window, filter, groupBy).entrySet()) {
+                for (Map.Entry<Long, long[]> day : group.getValue().entrySet()) {
+                    if (cells.size() > maxCells) {
+                        return cells;
+                    }
+                    cells.add(UsageIndex.cell(Instant.ofEpochSecond(day.getKey() * 86_400), group.getKey(), day.getValue()));
+                }
+            }
+            return cells;
+        }
         if (memory != null) {
             List<UsageCell> cells = new ArrayList<>();
             for (Map.Entry<List<String>, long[]> group : withRecordsAbove(memory, window, filter, groupBy).entrySet()) {
                 if (cells.size() > maxCells) {
                     break;
                 }
-                cells.add(UsageIndex.cell(group.getKey(), group.getValue()));
+                cells.add(UsageIndex.cell(null, group.getKey(), group.getValue()));
             }
             return cells;
         }
@@ -317,11 +350,31 @@ public class UsageAggregates {
     /** The index's sums plus those of the records above its watermark, read by the primary key. */
     private Map<List<String>, long[]> withRecordsAbove(UsageIndex.Answer memory, TimeWindow window, UsageFilter filter, List<Dimension> groupBy) {
         Map<List<String>, long[]> groups = memory.groups();
+        recordsAbove(memory.watermark(), window, filter, groupBy,
+                (key, at, m) -> UsageIndex.addInto(groups.computeIfAbsent(key, k -> new long[UsageIndex.N]), m, 0));
+        return groups;
+    }
+
+    /** The index's sums by UTC day plus those of the records above its watermark. */
+    private Map<List<String>, Map<Long, long[]>> withRecordsAbove(UsageIndex.Daily memory, TimeWindow window, UsageFilter filter,
+                                                                  List<Dimension> groupBy) {
+        Map<List<String>, Map<Long, long[]>> groups = memory.groups();
+        recordsAbove(memory.watermark(), window, filter, groupBy, (key, at, m) -> UsageIndex.addInto(
+                groups.computeIfAbsent(key, k -> new java.util.TreeMap<>()).computeIfAbsent(Math.floorDiv(at, 86_400_000L),
+                        d -> new long[UsageIndex.N]), m, 0));
+        return groups;
+    }
+
+    private interface RecordSink {
+        void accept(List<String> key, long epochMillis, long[] measures);
+    }
+
+    /** The records above {@code watermark} in the window that pass the filter, read by the primary key: their group, instant and measures. */
+    private void recordsAbove(long watermark, TimeWindow window, UsageFilter filter, List<Dimension> groupBy, RecordSink sink) {
         List<String> dims = groupBy.stream().map(d -> d.column).toList();
-        Where where = Where.unfolded(window.from(), window.to(), filter, memory.watermark());
+        Where where = Where.unfolded(window.from(), window.to(), filter, watermark);
         String select = dims.isEmpty() ? "" : String.join(", ", dims) + ", ";
-        String sql = "SELECT " + select + UsageIndex.MEASURE_COLUMNS + " FROM usage_record"
-                + where.sql();
+        String sql = "SELECT " + select + "ts, " + UsageIndex.MEASURE_COLUMNS + " FROM usage_record" + where.sql();
         jdbc.prepareStatement(sql, statement -> {
             where.bind(statement, 1);
             return QueryBudget.query(engine, statement, rs -> {
@@ -332,13 +385,11 @@ public class UsageAggregates {
                     for (int i = 1; i <= n; i++) {
                         key.add(rs.getString(i));
                     }
-                    UsageIndex.addInto(groups.computeIfAbsent(key, k -> new long[UsageIndex.N]),
-                            UsageIndex.measures(rs, n + 1), 0);
+                    sink.accept(key, rs.getObject(n + 1, OffsetDateTime.class).toInstant().toEpochMilli(), UsageIndex.measures(rs, n + 2));
                 }
                 return null;
             });
         });
-        return groups;
     }
 
     /**
@@ -557,6 +608,25 @@ public class UsageAggregates {
      */
     @ReadOnly
     public Map<String, LocalDate> lastDayBefore(Instant before) {
+        UsageIndex.LastDays memory = indexes.people().lastDays(before, Dimension.USER);
+        if (memory != null) {
+            Map<String, LocalDate> last = new HashMap<>();
+            memory.days().forEach((user, day) -> last.put(user, LocalDate.ofEpochDay(day)));
+            String sql = "SELECT user_name, MAX(ts) FROM usage_record WHERE id > " + Where.watermarkBound(memory.watermark())
+                    + " AND " + Where.UNINDEXED_TS + " < ? AND user_name IS NOT NULL GROUP BY user_name";
+            jdbc.prepareStatement(sql, statement -> {
+                statement.setObject(1, Where.utc(before));
+                return QueryBudget.query(engine, statement, rs -> {
+                    while (rs.next()) {
+                        QueryBudget.checkpoint();
+                        last.merge(rs.getString(1), rs.getObject(2, OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC).toLocalDate(),
+                                (a, b) -> a.isAfter(b) ? a : b);
+                    }
+                    return null;
+                });
+            });
+            return last;
+        }
         return folder.consistently(() -> folder.atWatermark(watermark -> lastDays(before, watermark)));
     }
 

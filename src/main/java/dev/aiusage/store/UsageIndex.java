@@ -2,10 +2,8 @@ package dev.aiusage.store;
 
 import dev.aiusage.store.engine.Engine;
 import dev.aiusage.domain.UsageFilter;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.TransactionOperations;
-import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,15 +37,54 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * same scales, rounded per record and per stored day (the only figures here that are not exact); a sum that would
  * overflow makes the index step aside for good and the database answers.
  */
-@Singleton
 public class UsageIndex {
     private static final Logger LOG = LoggerFactory.getLogger(UsageIndex.class);
     static final int N = 21;
     private static final int COST_SCALE = 10;
     private static final int QUALITY_SCALE = 9;
     private static final long DAY_MILLIS = 86_400_000L;
-    /** The work cube's dimensions, in the order of a combination's values. */
-    static final List<Dimension> DIMENSIONS = Cube.WORK.dimensions;
+
+    /**
+     * What one index keys on and where it loads from: its dimensions, in the order of a combination's values, and
+     * the SELECT of its day rows (the bucket, those dimensions, then the sums in {@link #loadRow}'s order).
+     */
+    record Shape(String name, List<Dimension> dimensions, String daySql) {
+        /** The sums {@link #loadRow} reads, in its order: the cubes' columns, or {@code SUM(column)} over grouped rows. */
+        static String sums(boolean grouped) {
+            return MEASURE_SUMS.stream().map(c -> grouped ? "SUM(" + c + ")" : c).collect(java.util.stream.Collectors.joining(", "));
+        }
+
+        private static final List<String> MEASURE_SUMS = List.of("requests", "cost_sum", "tokens_sum", "latency_sum", "latency_count",
+                "quality_sum", "quality_count", "passed", "verdicts", "scored_cost_sum", "scored_latency_sum", "scored_latency_count",
+                "input_tokens_sum", "output_tokens_sum", "cache_read_sum", "cache_write_sum", "reasoning_sum", "unpriced",
+                "unpriced_tokens_sum", "quality_sq_sum", "cost_sq_sum");
+
+        /** The work cube's day rows as they are stored. */
+        static final Shape WORK = new Shape("work", Cube.WORK.dimensions,
+                "SELECT bucket, team, model, workflow, task_type, " + sums(false) + " FROM " + Cube.WORK.table + " WHERE grain = " + Grain.DAY.code);
+
+        /**
+         * People: team, user, provider and model per day, summed from the full cube's day rows over workflow and task
+         * type when first read, for the reads by user (adoption, breakdowns by user, power users, last day of use).
+         */
+        static final Shape PEOPLE = new Shape("people", List.of(Dimension.TEAM, Dimension.USER, Dimension.PROVIDER, Dimension.MODEL),
+                "SELECT bucket, team, user_name, provider, model, " + sums(true) + " FROM " + Cube.FULL.table + " WHERE grain = "
+                        + Grain.DAY.code + " GROUP BY bucket, team, user_name, provider, model");
+
+        String columns() {
+            return dimensions.stream().map(d -> d.column).collect(java.util.stream.Collectors.joining(", "));
+        }
+
+        List<String> comboOf(UsageRecord r) {
+            List<String> combo = new ArrayList<>(dimensions.size());
+            for (Dimension d : dimensions) {
+                combo.add(RollupWriter.valueOf(r, d));
+            }
+            return combo;
+        }
+    }
+
+    private final Shape shape;
 
     private final JdbcOperations jdbc;
     private final TransactionOperations<Connection> transactions;
@@ -77,10 +114,9 @@ public class UsageIndex {
     /** Views found too large for {@link #maxViewCells}; guarded by {@link #views}. */
     private final java.util.Set<ViewKey> oversized = new java.util.HashSet<>();
 
-    UsageIndex(JdbcOperations jdbc, TransactionOperations<Connection> transactions, RollupFolder folder, Engine engine,
-               @Value("${aiusage.store.index.max-day-cells:1000000}") long maxDayCells,
-               @Value("${aiusage.store.index.cached-records:1000000}") long maxCachedRecords,
-               @Value("${aiusage.store.index.max-view-cells:500000}") long maxViewCells) {
+    UsageIndex(Shape shape, JdbcOperations jdbc, TransactionOperations<Connection> transactions, RollupFolder folder, Engine engine,
+               long maxDayCells, long maxCachedRecords, long maxViewCells) {
+        this.shape = shape;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.folder = folder;
@@ -89,6 +125,11 @@ public class UsageIndex {
         this.maxCachedRecords = maxCachedRecords;
         this.maxViewCells = maxViewCells;
         folder.onFolded(this::apply);
+    }
+
+    /** Whether the index keys on every dimension {@code groupBy} and {@code filter} name. */
+    boolean covers(List<Dimension> groupBy, UsageFilter filter) {
+        return shape.dimensions().containsAll(groupBy) && shape.dimensions().containsAll(Where.filteredDimensions(filter));
     }
 
     /** Sums per group of the records up to {@code watermark}; the caller adds those above it. */
@@ -100,7 +141,7 @@ public class UsageIndex {
      * or null when the index cannot answer (a dimension outside the work cube, or the index stepped aside).
      */
     Answer sum(Instant from, Instant to, UsageFilter filter, List<Dimension> groupBy) {
-        if (!DIMENSIONS.containsAll(groupBy) || !DIMENSIONS.containsAll(Where.filteredDimensions(filter))) {
+        if (!covers(groupBy, filter)) {
             return null;
         }
         ensureLoaded();
@@ -109,7 +150,7 @@ public class UsageIndex {
             if (!usable) {
                 return null;
             }
-            int[] positions = groupBy.stream().mapToInt(DIMENSIONS::indexOf).toArray();
+            int[] positions = groupBy.stream().mapToInt(shape.dimensions()::indexOf).toArray();
             long fromMs = from.toEpochMilli();
             long toMs = to.toEpochMilli();
             View view = view(positions, filter);
@@ -152,6 +193,115 @@ public class UsageIndex {
             return null;
         } finally {
             lock.writeLock().unlock();
+        }
+    }
+
+    /** Sums per group and UTC epoch day of the records up to {@code watermark}; the caller adds those above it. */
+    record Daily(Map<List<String>, Map<Long, long[]>> groups, long watermark) {
+    }
+
+    /**
+     * Sums of the records up to the index's watermark in {@code [from, to)} per combination of {@code groupBy} and
+     * UTC day, or null when the index cannot answer: each combination's day cells in the window's whole days, the
+     * partial days' records as {@link #sum}'s. Costs the day cells of the combinations that pass the filter.
+     */
+    Daily sumByDay(Instant from, Instant to, UsageFilter filter, List<Dimension> groupBy) {
+        if (!covers(groupBy, filter)) {
+            return null;
+        }
+        ensureLoaded();
+        lock.readLock().lock();
+        try {
+            if (!usable) {
+                return null;
+            }
+            int[] positions = groupBy.stream().mapToInt(shape.dimensions()::indexOf).toArray();
+            long fromMs = from.toEpochMilli();
+            long toMs = to.toEpochMilli();
+            boolean[] passes = new boolean[combos.size()];
+            Grouping grouping = grouping(positions, filter, passes);
+            int groupCount = grouping.keys().size();
+            int[] slot = grouping.slotOf();
+            Map<Long, long[][]> byDay = new TreeMap<>();
+            int firstWholeDay = (int) Math.floorDiv(fromMs + DAY_MILLIS - 1, DAY_MILLIS);
+            int endWholeDay = (int) Math.floorDiv(toMs, DAY_MILLIS);
+            for (int c = 0; c < combos.size() && firstWholeDay < endWholeDay; c++) {
+                QueryBudget.checkpoint();
+                if (passes[c]) {
+                    for (Map.Entry<Integer, long[]> cell : series.get(c).cells.subMap(firstWholeDay, endWholeDay).entrySet()) {
+                        addInto(byDay.computeIfAbsent((long) cell.getKey(), d -> new long[groupCount][N])[slot[c]], cell.getValue(), 0);
+                    }
+                }
+            }
+            for (long[] part : partialDays(fromMs, toMs)) {
+                long d = Math.floorDiv(part[0], DAY_MILLIS);
+                day(d).add(part[0], part[1], passes, slot, byDay.computeIfAbsent(d, k -> new long[groupCount][N]));
+            }
+            Map<List<String>, Map<Long, long[]>> answer = new HashMap<>();
+            byDay.forEach((d, groups) -> {
+                for (int g = 0; g < groupCount; g++) {
+                    QueryBudget.checkpoint();
+                    if (groups[g][0] > 0) {
+                        answer.computeIfAbsent(grouping.keys().get(g), k -> new TreeMap<>()).put(d, groups[g]);
+                    }
+                }
+            });
+            return new Daily(answer, watermark);
+        } catch (ArithmeticException overflow) {
+            // as in sum: stepping aside takes the write lock
+        } finally {
+            lock.readLock().unlock();
+        }
+        lock.writeLock().lock();
+        try {
+            stepAside("a sum outgrew a long");
+            return null;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Per value of a dimension, the last UTC epoch day with records up to {@code watermark}; the caller adds those above it. */
+    record LastDays(Map<String, Long> days, long watermark) {
+    }
+
+    /**
+     * The last UTC day before {@code before} on which each value of {@code by} (none left out) had a record: whole
+     * days from the combinations' days, {@code before}'s own day from its records; null when the index cannot answer.
+     */
+    LastDays lastDays(Instant before, Dimension by) {
+        int position = shape.dimensions().indexOf(by);
+        if (position < 0) {
+            return null;
+        }
+        ensureLoaded();
+        lock.readLock().lock();
+        try {
+            if (!usable) {
+                return null;
+            }
+            long beforeMs = before.toEpochMilli();
+            long day = Math.floorDiv(beforeMs, DAY_MILLIS);
+            Map<String, Long> last = new HashMap<>();
+            for (int c = 0; c < combos.size(); c++) {
+                QueryBudget.checkpoint();
+                String value = combos.get(c).get(position);
+                int found = series.get(c).lastDayBefore((int) day);
+                if (!RollupWriter.NONE.equals(value) && found != Integer.MIN_VALUE) {
+                    last.merge(value, (long) found, Math::max);
+                }
+            }
+            if (day * DAY_MILLIS < beforeMs) {
+                for (int c : day(day).combosBefore(beforeMs)) {
+                    String value = combos.get(c).get(position);
+                    if (!RollupWriter.NONE.equals(value)) {
+                        last.put(value, day);
+                    }
+                }
+            }
+            return new LastDays(last, watermark);
+        } finally {
+            lock.readLock().unlock();
         }
     }
 
@@ -200,7 +350,7 @@ public class UsageIndex {
         boolean unfiltered = Where.filteredDimensions(filter).isEmpty();
         for (int c = 0; c < combos.size(); c++) {
             QueryBudget.checkpoint();
-            passes[c] = unfiltered || Where.matches(filter, DIMENSIONS, combos.get(c));
+            passes[c] = unfiltered || Where.matches(filter, shape.dimensions(), combos.get(c));
         }
         List<Integer> grouped = Arrays.stream(positions).boxed().toList();
         synchronized (groupings) {
@@ -252,7 +402,8 @@ public class UsageIndex {
     }
 
     private DayRecords load(long day) {
-        String sql = "SELECT ts, team, model, workflow, task_type, " + MEASURE_COLUMNS + Where.foldedRecords(engine) + " WHERE at >= ? AND at < ? AND record_id <= ?";
+        String sql = "SELECT ts, " + shape.columns() + ", " + MEASURE_COLUMNS + Where.foldedRecords(engine) + " WHERE at >= ? AND at < ? AND record_id <= ?";
+        int n = shape.dimensions().size();
         return transactions.executeRead(status -> jdbc.prepareStatement(sql, statement -> {
             statement.setObject(1, Where.utc(Instant.ofEpochMilli(day * DAY_MILLIS)));
             statement.setObject(2, Where.utc(Instant.ofEpochMilli((day + 1) * DAY_MILLIS)));
@@ -261,9 +412,12 @@ public class UsageIndex {
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     QueryBudget.checkpoint();
-                    List<String> combo = List.of(rs.getString(2), rs.getString(3), none(rs.getString(4)), rs.getString(5));
+                    List<String> combo = new ArrayList<>(n);
+                    for (int i = 0; i < n; i++) {
+                        combo.add(none(rs.getString(i + 2)));
+                    }
                     records.add(rs.getObject(1, OffsetDateTime.class).toInstant().toEpochMilli(), comboId(combo),
-                            measures(rs, 6));
+                            measures(rs, n + 2));
                 }
             }
             return records;
@@ -367,16 +521,15 @@ public class UsageIndex {
                 return;
             }
             if (from != watermark) {
-                LOG.warn("the in-memory usage index missed a fold step (holds up to {}, the step folded {} to {}); it loads afresh",
-                        watermark, from, to);
+                LOG.warn("the in-memory {} index missed a fold step (holds up to {}, the step folded {} to {}); it loads afresh",
+                        shape.name(), watermark, from, to);
                 clear();
                 return;
             }
             // each touched combination's prefix sums are rebuilt once, not once per record
             java.util.Set<Series> touched = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
             for (UsageRecord r : records) {
-                List<String> combo = List.of(r.team(), r.model(), none(r.workflow()), r.taskType());
-                int id = comboId(combo);
+                int id = comboId(shape.comboOf(r));
                 long[] m = measures(r);
                 long ms = r.ts().toEpochMilli();
                 Series s = series.get(id);
@@ -444,7 +597,7 @@ public class UsageIndex {
     /** Call with the write lock held. */
     private void stepAside(String why) {
         if (usable) {
-            LOG.warn("the in-memory usage index steps aside ({}); the database answers every read from now on", why);
+            LOG.warn("the in-memory {} index steps aside ({}); the database answers every read from now on", shape.name(), why);
         }
         usable = false;
         series.clear();
@@ -558,7 +711,7 @@ public class UsageIndex {
         }
 
         private int groupOf(List<String> combo) {
-            if (!unfiltered && !Where.matches(filter, DIMENSIONS, combo)) {
+            if (!unfiltered && !Where.matches(filter, shape.dimensions(), combo)) {
                 return -1;
             }
             return slots.computeIfAbsent(groupKey(combo, positions), k -> {
@@ -641,10 +794,7 @@ public class UsageIndex {
             if (!loaded) {
                 folder.consistently(() -> transactions.executeRead(status -> {
                         watermark = folder.watermark();
-                        jdbc.prepareStatement("SELECT bucket, team, model, workflow, task_type, requests, cost_sum, tokens_sum, latency_sum, "
-                                + "latency_count, quality_sum, quality_count, passed, verdicts, scored_cost_sum, scored_latency_sum, "
-                                + "scored_latency_count, input_tokens_sum, output_tokens_sum, cache_read_sum, cache_write_sum, reasoning_sum, unpriced, "
-                                + "unpriced_tokens_sum, quality_sq_sum, cost_sq_sum FROM rollup_work WHERE grain = " + Grain.DAY.code, statement -> {
+                        jdbc.prepareStatement(shape.daySql(), statement -> {
                             try (ResultSet rs = statement.executeQuery()) {
                                 while (rs.next() && usable) {
                                     loadRow(rs);
@@ -666,27 +816,29 @@ public class UsageIndex {
     }
 
     private void loadRow(ResultSet rs) throws SQLException {
-        int id = comboId(List.of(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
-        long[] m = new long[N];
-        m[0] = rs.getLong(6);
-        m[1] = rs.getBigDecimal(7).setScale(COST_SCALE).unscaledValue().longValueExact();
-        m[2] = rs.getLong(8);
-        m[3] = rs.getLong(9);
-        m[4] = rs.getLong(10);
-        m[5] = rs.getBigDecimal(11).setScale(QUALITY_SCALE).unscaledValue().longValueExact();
-        m[6] = rs.getLong(12);
-        m[7] = rs.getLong(13);
-        m[8] = rs.getLong(14);
-        m[9] = rs.getBigDecimal(15).setScale(COST_SCALE).unscaledValue().longValueExact();
-        m[10] = rs.getLong(16);
-        m[11] = rs.getLong(17);
-        m[12] = rs.getLong(18);
-        m[13] = rs.getLong(19);
-        for (int i = 14; i < 19; i++) {
-            m[i] = rs.getLong(i + 6);
+        int n = shape.dimensions().size();
+        List<String> combo = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            combo.add(rs.getString(i + 2));
         }
-        m[19] = units(rs.getBigDecimal(25), QUALITY_SCALE);
-        m[20] = units(rs.getBigDecimal(26), COST_SCALE);
+        int id = comboId(combo);
+        int f = n + 2;
+        long[] m = new long[N];
+        m[0] = rs.getLong(f);
+        m[1] = rs.getBigDecimal(f + 1).setScale(COST_SCALE).unscaledValue().longValueExact();
+        m[2] = rs.getLong(f + 2);
+        m[3] = rs.getLong(f + 3);
+        m[4] = rs.getLong(f + 4);
+        m[5] = rs.getBigDecimal(f + 5).setScale(QUALITY_SCALE).unscaledValue().longValueExact();
+        m[6] = rs.getLong(f + 6);
+        m[7] = rs.getLong(f + 7);
+        m[8] = rs.getLong(f + 8);
+        m[9] = rs.getBigDecimal(f + 9).setScale(COST_SCALE).unscaledValue().longValueExact();
+        for (int i = 10; i < 19; i++) {
+            m[i] = rs.getLong(f + i);
+        }
+        m[19] = units(rs.getBigDecimal(f + 19), QUALITY_SCALE);
+        m[20] = units(rs.getBigDecimal(f + 20), COST_SCALE);
         long day = Math.floorDiv(rs.getObject(1, OffsetDateTime.class).toInstant().toEpochMilli(), DAY_MILLIS);
         series.get(id).add((int) day, m);
         if (++dayCells > maxDayCells) {
@@ -701,9 +853,9 @@ public class UsageIndex {
                 BigDecimal.valueOf(m[19], QUALITY_SCALE), BigDecimal.valueOf(m[20], COST_SCALE));
     }
 
-    /** Sums as a breakdown's {@link UsageCell}, not bucketed. */
-    static UsageCell cell(List<String> keys, long[] m) {
-        return new UsageCell(null, stats(keys, m), m[12], m[13], m[14], m[15], m[16], m[17], m[18], null);
+    /** Sums as a breakdown's {@link UsageCell} in {@code bucket} (null: not bucketed). */
+    static UsageCell cell(Instant bucket, List<String> keys, long[] m) {
+        return new UsageCell(bucket, stats(keys, m), m[12], m[13], m[14], m[15], m[16], m[17], m[18], null);
     }
 
     static void addInto(long[] target, long[] source, int offset) {
@@ -758,6 +910,12 @@ public class UsageIndex {
             }
         }
 
+        /** The last day before {@code day} with a cell, or {@link Integer#MIN_VALUE}. */
+        int lastDayBefore(int day) {
+            int k = lowerBound(day);
+            return k == 0 ? Integer.MIN_VALUE : days[k - 1];
+        }
+
         private int lowerBound(int day) {
             if (contiguous) {
                 return (int) Math.max(0, Math.min(days.length, (long) day - days[0]));
@@ -809,6 +967,17 @@ public class UsageIndex {
             size++;
             byCombo = null;
             byView.clear();
+        }
+
+        /** The combinations with a record before {@code to}. */
+        synchronized java.util.Set<Integer> combosBefore(long to) {
+            java.util.Set<Integer> found = new java.util.HashSet<>();
+            for (int r = 0; r < size; r++) {
+                if (ts[r] < to) {
+                    found.add(combo[r]);
+                }
+            }
+            return found;
         }
 
         /** Adds the records in {@code [from, to)} of the combinations that pass, each to its slot's group. */

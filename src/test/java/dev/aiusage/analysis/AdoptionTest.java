@@ -179,6 +179,22 @@ class AdoptionTest {
         assertEquals(List.of("ana", "gus", "ivy"), users(Json.list(data, "adoption.byStatus[3].people")));
     }
 
+    /**
+     * The last day of use counts the part of the window's first day before it (fay's one call, 2026-09-15 at 10:00):
+     * a window from 12:00 that day sees it there, one from 09:00 has it inside and nothing before.
+     */
+    @Test
+    void theLastDayOfUseCountsTheFirstDayUpToTheWindow() {
+        Map<?, ?> after = find(Json.list(admin.data("adoption", Map.of("from", "2026-09-15T12:00:00Z", "to", "2026-10-29T00:00:00Z")),
+                "adoption.people"), "fay");
+        assertEquals("2026-09-15", after.get("lastActiveDayBefore"));
+        assertEquals(0, Json.whole(after, "calls"));
+        Map<?, ?> before = find(Json.list(admin.data("adoption", Map.of("from", "2026-09-15T09:00:00Z", "to", "2026-10-29T00:00:00Z")),
+                "adoption.people"), "fay");
+        assertNull(before.get("lastActiveDayBefore"));
+        assertEquals(1, Json.whole(before, "calls"));
+    }
+
     @Test
     void countsPerLevelTenureAndTeam() {
         Map<String, Object> data = adoption(admin, Map.of());

@@ -171,67 +171,84 @@ class RollupEquivalenceTest {
         }
     }
 
+    static final List<String> DIMENSIONS = List.of("TEAM", "USER", "PROVIDER", "MODEL", "WORKFLOW", "TASK_TYPE");
+
     @Test
     void usageBreakdownEqualsTheRawRecordsForRandomGroupingsBucketsAndZones() {
         Random random = new Random(31);
-        List<String> dimensions = List.of("TEAM", "USER", "PROVIDER", "MODEL", "WORKFLOW", "TASK_TYPE");
         List<String> buckets = new ArrayList<>(List.of("none", "FIFTEEN_MINUTES", "HOUR", "DAY", "WEEK", "MONTH"));
         for (int round = 0; round < 40; round++) {
-            Instant[] w = window(random);
-            Map<String, Object> filter = random.nextBoolean() ? Map.of() : filter(random);
-            String zone = ZONES.get(round % ZONES.size());
-            String bucket = buckets.get(round % buckets.size());
-            List<String> groupBy = new ArrayList<>(dimensions);
+            List<String> groupBy = new ArrayList<>(DIMENSIONS);
             Collections.shuffle(groupBy, random);
-            groupBy = new ArrayList<>(groupBy.subList(0, random.nextInt(3)));
-            Map<String, Object> variables = new HashMap<>(Map.of("from", w[0].toString(), "to", w[1].toString(), "filter", filter,
-                    "timeZone", zone, "groupBy", groupBy, "limit", 1000));
-            if (!bucket.equals("none")) {
-                variables.put("bucket", bucket);
-            }
-            Map<String, Object> response = graphql.post("""
-                    query($from: DateTime, $to: DateTime, $filter: UsageFilter, $groupBy: [Dimension!], $bucket: Bucket, $timeZone: String, $limit: Int) {
-                      usage(from: $from, to: $to, filter: $filter, groupBy: $groupBy, bucket: $bucket, timeZone: $timeZone, limit: $limit) {
-                        rows { bucketStart team user provider model workflow taskType
-                          measures { cost requests inputTokens outputTokens tokens latencyP50Ms latencyP95Ms latencyP99Ms } }
-                        total { cost requests inputTokens outputTokens tokens latencyP50Ms latencyP95Ms latencyP99Ms } truncated
-                      }
-                    }""", variables);
-            String context = "window " + w[0] + " .. " + w[1] + " zone " + zone + " bucket " + bucket + " groupBy " + groupBy + " filter " + filter;
-            org.junit.jupiter.api.Assertions.assertNull(response.get("errors"), () -> context + ": " + response.get("errors"));
-            Object usage = Json.at(response, "data.usage");
-            ZoneId z = ZoneId.of(zone);
-            List<Rec> in = records.stream().filter(matches(filter, w[0], w[1])).toList();
-            Map<String, List<Rec>> groups = new TreeMap<>();
-            for (Rec r : in) {
-                StringBuilder key = new StringBuilder(bucket.equals("none") ? "null" : bucketStart(r.ts(), bucket, z).toString());
-                for (String d : groupBy) {
-                    key.append('|').append(value(r, d));
-                }
-                groups.computeIfAbsent(key.toString(), k -> new ArrayList<>()).add(r);
-            }
-            Map<String, List<Object>> expected = new TreeMap<>();
-            groups.forEach((k, recs) -> expected.put(k, measures(recs)));
-            assertEquals(measures(in), sums(Json.at(usage, "total")), context);
-            assertPercentiles(in, Json.at(usage, "total"), context);
-            assertEquals(expected.size() > 1000, Json.at(usage, "truncated"), context);
-            if (expected.size() > 1000) {
-                continue;
-            }
-            Map<String, List<Object>> actual = new TreeMap<>();
-            Map<String, String> fields = Map.of("TEAM", "team", "USER", "user", "PROVIDER", "provider", "MODEL", "model",
-                    "WORKFLOW", "workflow", "TASK_TYPE", "taskType");
-            for (Object row : Json.list(usage, "rows")) {
-                Object start = Json.at(row, "bucketStart");
-                StringBuilder key = new StringBuilder(start == null ? "null" : Instant.parse((String) start).toString());
-                for (String d : groupBy) {
-                    key.append('|').append(Json.at(row, fields.get(d)));
-                }
-                actual.put(key.toString(), sums(Json.at(row, "measures")));
-                assertPercentiles(groups.get(key.toString()), Json.at(row, "measures"), context + " row " + key);
-            }
-            assertEquals(expected, actual, context);
+            checkUsage(random, ZONES.get(round % ZONES.size()), buckets.get(round % buckets.size()),
+                    new ArrayList<>(groupBy.subList(0, random.nextInt(3))));
         }
+    }
+
+    /**
+     * UTC days (and the weeks and months made of them) by the people's dimensions and the work cube's, which the
+     * in-memory indexes answer from their day cells and the partial days' records.
+     */
+    @Test
+    void utcDaysByEachIndexsDimensionsEqualTheRawRecords() {
+        Random random = new Random(37);
+        List<List<String>> groupings = List.of(List.of("USER"), List.of("TEAM", "USER"), List.of("PROVIDER", "MODEL"), List.of("TEAM"),
+                List.of("WORKFLOW"), List.of("WORKFLOW", "TASK_TYPE", "MODEL"), List.of("USER", "MODEL"), List.of());
+        for (int round = 0; round < 24; round++) {
+            checkUsage(random, "UTC", List.of("DAY", "WEEK", "MONTH").get(round % 3), groupings.get(round % groupings.size()));
+        }
+    }
+
+    private void checkUsage(Random random, String zone, String bucket, List<String> groupBy) {
+        Instant[] w = window(random);
+        Map<String, Object> filter = random.nextBoolean() ? Map.of() : filter(random);
+        Map<String, Object> variables = new HashMap<>(Map.of("from", w[0].toString(), "to", w[1].toString(), "filter", filter,
+                "timeZone", zone, "groupBy", groupBy, "limit", 1000));
+        if (!bucket.equals("none")) {
+            variables.put("bucket", bucket);
+        }
+        Map<String, Object> response = graphql.post("""
+                query($from: DateTime, $to: DateTime, $filter: UsageFilter, $groupBy: [Dimension!], $bucket: Bucket, $timeZone: String, $limit: Int) {
+                  usage(from: $from, to: $to, filter: $filter, groupBy: $groupBy, bucket: $bucket, timeZone: $timeZone, limit: $limit) {
+                    rows { bucketStart team user provider model workflow taskType
+                      measures { cost requests inputTokens outputTokens tokens latencyP50Ms latencyP95Ms latencyP99Ms } }
+                    total { cost requests inputTokens outputTokens tokens latencyP50Ms latencyP95Ms latencyP99Ms } truncated
+                  }
+                }""", variables);
+        String context = "window " + w[0] + " .. " + w[1] + " zone " + zone + " bucket " + bucket + " groupBy " + groupBy + " filter " + filter;
+        org.junit.jupiter.api.Assertions.assertNull(response.get("errors"), () -> context + ": " + response.get("errors"));
+        Object usage = Json.at(response, "data.usage");
+        ZoneId z = ZoneId.of(zone);
+        List<Rec> in = records.stream().filter(matches(filter, w[0], w[1])).toList();
+        Map<String, List<Rec>> groups = new TreeMap<>();
+        for (Rec r : in) {
+            StringBuilder key = new StringBuilder(bucket.equals("none") ? "null" : bucketStart(r.ts(), bucket, z).toString());
+            for (String d : groupBy) {
+                key.append('|').append(value(r, d));
+            }
+            groups.computeIfAbsent(key.toString(), k -> new ArrayList<>()).add(r);
+        }
+        Map<String, List<Object>> expected = new TreeMap<>();
+        groups.forEach((k, recs) -> expected.put(k, measures(recs)));
+        assertEquals(measures(in), sums(Json.at(usage, "total")), context);
+        assertPercentiles(in, Json.at(usage, "total"), context);
+        assertEquals(expected.size() > 1000, Json.at(usage, "truncated"), context);
+        if (expected.size() > 1000) {
+            return;
+        }
+        Map<String, List<Object>> actual = new TreeMap<>();
+        Map<String, String> fields = Map.of("TEAM", "team", "USER", "user", "PROVIDER", "provider", "MODEL", "model",
+                "WORKFLOW", "workflow", "TASK_TYPE", "taskType");
+        for (Object row : Json.list(usage, "rows")) {
+            Object start = Json.at(row, "bucketStart");
+            StringBuilder key = new StringBuilder(start == null ? "null" : Instant.parse((String) start).toString());
+            for (String d : groupBy) {
+                key.append('|').append(Json.at(row, fields.get(d)));
+            }
+            actual.put(key.toString(), sums(Json.at(row, "measures")));
+            assertPercentiles(groups.get(key.toString()), Json.at(row, "measures"), context + " row " + key);
+        }
+        assertEquals(expected, actual, context);
     }
 
     /** The five sums of a measures object, as {@link #measures} gives them. */
