@@ -48,6 +48,8 @@ public class UsageAggregates {
             "quality_sum", "quality_count", "passed", "verdicts", "scored_cost_sum", "scored_latency_sum", "scored_latency_count",
             "input_tokens_sum", "output_tokens_sum", "cache_read_sum", "cache_write_sum", "reasoning_sum", "unpriced", "unpriced_tokens_sum",
             "quality_sq_sum", "cost_sq_sum");
+    /** The sums of squares, last of {@link #MEASURES}: summed only for {@link #groupStats}. */
+    private static final int SQUARES = 2;
     /** The cost by kind, summed only when asked for: five more decimal sums would slow every breakdown. */
     private static final List<String> PART_MEASURES = List.of("cost_uncached_input_sum", "cost_cache_read_sum", "cost_cache_write_sum",
             "cost_output_sum", "cost_reasoning_sum");
@@ -117,15 +119,64 @@ public class UsageAggregates {
                 ? index.sum(window.from(), window.to(), filter, groupBy) : null;
     }
 
-    /** The same by UTC day. */
-    private UsageIndex.Daily dailyFromMemory(TimeWindow window, UsageFilter filter, List<Dimension> groupBy) {
-        UsageIndex index = indexes.covering(groupBy, filter);
+    /**
+     * The same per cell of an index whose cells make up {@code bucketing}'s buckets: UTC days from any index, hours
+     * and days of a zone whole hours off UTC throughout the window from the indexes by hour; null when none can.
+     */
+    private UsageIndex.Cells cellsFromMemory(TimeWindow window, UsageFilter filter, List<Dimension> groupBy, Bucketing bucketing) {
+        UsageIndex index;
+        if (bucketing.days() && isUtc(bucketing.zone())) {
+            index = indexes.covering(groupBy, filter);
+        } else if (bucketing.seconds() >= Grain.HOUR.seconds && wholeHoursOff(bucketing.zone(), window)) {
+            index = indexes.covering(groupBy, filter, Grain.HOUR.seconds * 1000);
+        } else {
+            return null;
+        }
         return index != null && rawKept(window, WindowPlan.of(window.from(), window.to(), List.of(Grain.DAY), Grain.DAY))
-                ? index.sumByDay(window.from(), window.to(), filter, groupBy) : null;
+                ? index.sumByCell(window.from(), window.to(), filter, groupBy) : null;
     }
 
     private static boolean isUtc(ZoneId zone) {
         return zone.getRules().isFixedOffset() && zone.getRules().getOffset(Instant.EPOCH).getTotalSeconds() == 0;
+    }
+
+    /** Whether the zone's offset is a whole number of hours everywhere in the window, so its hours are UTC hours. */
+    private static boolean wholeHoursOff(ZoneId zone, TimeWindow window) {
+        java.time.zone.ZoneRules rules = zone.getRules();
+        if (rules.getOffset(window.from()).getTotalSeconds() % 3600 != 0) {
+            return false;
+        }
+        for (java.time.zone.ZoneOffsetTransition t = rules.nextTransition(window.from()); t != null && t.getInstant().isBefore(window.to());
+             t = rules.nextTransition(t.getInstant())) {
+            if (t.getOffsetAfter().getTotalSeconds() % 3600 != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * An index's cells as breakdown cells: each cell in the bucket that holds its start (an hour is its own bucket,
+     * a zone's day sums its hours), at most {@code maxCells} + 1 of them.
+     */
+    private static List<UsageCell> bucketed(Map<List<String>, Map<Long, long[]>> groups, long cellMillis, Bucketing bucketing, int maxCells) {
+        List<UsageCell> cells = new ArrayList<>();
+        for (Map.Entry<List<String>, Map<Long, long[]>> group : groups.entrySet()) {
+            Map<Instant, long[]> buckets = new java.util.TreeMap<>();
+            for (Map.Entry<Long, long[]> cell : group.getValue().entrySet()) {
+                QueryBudget.checkpoint();
+                Instant start = Instant.ofEpochMilli(cell.getKey() * cellMillis);
+                Instant bucket = bucketing.days() ? start.atZone(bucketing.zone()).toLocalDate().atStartOfDay(bucketing.zone()).toInstant() : start;
+                UsageIndex.addInto(buckets.computeIfAbsent(bucket, b -> new long[UsageIndex.N]), cell.getValue(), 0);
+            }
+            for (Map.Entry<Instant, long[]> bucket : buckets.entrySet()) {
+                if (cells.size() > maxCells) {
+                    return cells;
+                }
+                cells.add(UsageIndex.cell(bucket.getKey(), group.getKey(), bucket.getValue()));
+            }
+        }
+        return cells;
     }
 
     private List<GroupStats> rollupStats(TimeWindow window, UsageFilter filter, List<Dimension> groupBy) {
@@ -133,7 +184,7 @@ public class UsageAggregates {
     }
 
     private List<GroupStats> rollupStats(TimeWindow window, UsageFilter filter, List<Dimension> groupBy, long watermark) {
-        return cells(window, filter, groupBy, null, Integer.MAX_VALUE, watermark, false).stream().map(UsageCell::stats).toList();
+        return cells(window, filter, groupBy, null, Integer.MAX_VALUE, watermark, false, true).stream().map(UsageCell::stats).toList();
     }
 
     /**
@@ -159,19 +210,9 @@ public class UsageAggregates {
                                      boolean costByKind) {
         // not bucketed and within the work cube: the in-memory index, as groupStats
         UsageIndex.Answer memory = !costByKind && bucketing == null ? fromMemory(window, filter, groupBy) : null;
-        UsageIndex.Daily daily = !costByKind && bucketing != null && bucketing.days() && isUtc(bucketing.zone())
-                ? dailyFromMemory(window, filter, groupBy) : null;
-        if (daily != null) {
-            List<UsageCell> cells = new ArrayList<>();
-            for (Map.Entry<List<String>, Map<Long, long[]>> group : withRecordsAbove(daily, window, filter, groupBy).entrySet()) {
-                for (Map.Entry<Long, long[]> day : group.getValue().entrySet()) {
-                    if (cells.size() > maxCells) {
-                        return cells;
-                    }
-                    cells.add(UsageIndex.cell(Instant.ofEpochSecond(day.getKey() * 86_400), group.getKey(), day.getValue()));
-                }
-            }
-            return cells;
+        UsageIndex.Cells byCell = !costByKind && bucketing != null ? cellsFromMemory(window, filter, groupBy, bucketing) : null;
+        if (byCell != null) {
+            return bucketed(withRecordsAbove(byCell, window, filter, groupBy), byCell.cellMillis(), bucketing, maxCells);
         }
         if (memory != null) {
             List<UsageCell> cells = new ArrayList<>();
@@ -184,13 +225,24 @@ public class UsageAggregates {
             return cells;
         }
         return folder.consistently(() -> folder.atWatermark(watermark -> cells(window, filter, groupBy, bucketing, maxCells, watermark,
-                costByKind)));
+                costByKind, false)));
     }
 
+    /**
+     * The breakdown's cells in SQL; the sums of squares (for the substitution statistics' variances, through {@link
+     * #groupStats}) only when {@code squares}, else read as 0, and the cost by kind only when {@code costByKind}.
+     */
     private List<UsageCell> cells(TimeWindow window, UsageFilter filter, List<Dimension> groupBy, Bucketing bucketing, int maxCells,
-                                  long watermark, boolean costByKind) {
-        List<String> measures = costByKind ? java.util.stream.Stream.concat(MEASURES.stream(), PART_MEASURES.stream()).toList() : MEASURES;
-        List<String> raw = costByKind ? java.util.stream.Stream.concat(RAW_MEASURES.stream(), RAW_PART_MEASURES.stream()).toList() : RAW_MEASURES;
+                                  long watermark, boolean costByKind, boolean squares) {
+        int summed = squares ? MEASURES.size() : MEASURES.size() - SQUARES;
+        List<String> measures = java.util.stream.Stream.concat(MEASURES.subList(0, summed).stream(),
+                costByKind ? PART_MEASURES.stream() : java.util.stream.Stream.empty()).toList();
+        List<String> raw = java.util.stream.Stream.concat(RAW_MEASURES.subList(0, summed).stream(),
+                costByKind ? RAW_PART_MEASURES.stream() : java.util.stream.Stream.empty()).toList();
+        List<String> selected = new ArrayList<>(measures.stream().map(m -> "SUM(" + m + ")").toList());
+        if (!squares) {
+            selected.addAll(summed, java.util.Collections.nCopies(SQUARES, "0"));
+        }
         List<String> dims = groupBy.stream().map(d -> d.column).toList();
         List<String> keys = new ArrayList<>(dims);
         if (bucketing != null) {
@@ -200,7 +252,7 @@ public class UsageAggregates {
         List<Object> params = new ArrayList<>();
         String union = breakdownParts(window, filter, groupBy, bucketing, watermark, params, String.join(", ", measures), rawMeasures(measures, raw),
                 false);
-        String sql = "SELECT " + keyList + measures.stream().map(m -> "SUM(" + m + ")").collect(Collectors.joining(", "))
+        String sql = "SELECT " + keyList + String.join(", ", selected)
                 + " FROM (" + union + ") parts" + (keys.isEmpty() ? "" : " GROUP BY " + String.join(", ", keys));
         return jdbc.prepareStatement(sql, statement -> {
             bind(statement, params);
@@ -355,12 +407,12 @@ public class UsageAggregates {
         return groups;
     }
 
-    /** The index's sums by UTC day plus those of the records above its watermark. */
-    private Map<List<String>, Map<Long, long[]>> withRecordsAbove(UsageIndex.Daily memory, TimeWindow window, UsageFilter filter,
+    /** The index's sums by cell plus those of the records above its watermark. */
+    private Map<List<String>, Map<Long, long[]>> withRecordsAbove(UsageIndex.Cells memory, TimeWindow window, UsageFilter filter,
                                                                   List<Dimension> groupBy) {
         Map<List<String>, Map<Long, long[]>> groups = memory.groups();
         recordsAbove(memory.watermark(), window, filter, groupBy, (key, at, m) -> UsageIndex.addInto(
-                groups.computeIfAbsent(key, k -> new java.util.TreeMap<>()).computeIfAbsent(Math.floorDiv(at, 86_400_000L),
+                groups.computeIfAbsent(key, k -> new java.util.TreeMap<>()).computeIfAbsent(Math.floorDiv(at, memory.cellMillis()),
                         d -> new long[UsageIndex.N]), m, 0));
         return groups;
     }
@@ -401,6 +453,22 @@ public class UsageAggregates {
      */
     @ReadOnly
     public List<DayStats> dailyStats(TimeWindow window, UsageFilter filter, ZoneId zone) {
+        // from an in-memory index by team when one has cells that make up the zone's days
+        Bucketing days = new Bucketing(zone, 86_400);
+        UsageIndex.Cells memory = cellsFromMemory(window, filter, List.of(Dimension.TEAM), days);
+        if (memory != null) {
+            Map<Instant, DayStats> byDay = new java.util.TreeMap<>();
+            for (UsageCell cell : bucketed(withRecordsAbove(memory, window, filter, List.of(Dimension.TEAM)), memory.cellMillis(), days,
+                    Integer.MAX_VALUE)) {
+                DayStats sum = byDay.get(cell.bucket());
+                GroupStats s = cell.stats();
+                byDay.put(cell.bucket(), sum == null
+                        ? new DayStats(cell.bucket().atZone(zone).toLocalDate(), s.cost(), s.requests(), 1, cell.unpriced())
+                        : new DayStats(sum.day(), sum.cost().add(s.cost()), sum.requests() + s.requests(), sum.activeTeams() + 1,
+                                sum.unpriced() + cell.unpriced()));
+            }
+            return new ArrayList<>(byDay.values());
+        }
         return folder.consistently(() -> dayStats(window, filter, zone));
     }
 

@@ -45,10 +45,11 @@ public class UsageIndex {
     private static final long DAY_MILLIS = 86_400_000L;
 
     /**
-     * What one index keys on and where it loads from: its dimensions, in the order of a combination's values, and
-     * the SELECT of its day rows (the bucket, those dimensions, then the sums in {@link #loadRow}'s order).
+     * What one index keys on and where it loads from: its dimensions, in the order of a combination's values, the
+     * span of its cells (a UTC day or hour), and the SELECT of its rows of that grain (the bucket, those dimensions,
+     * then the sums in {@link #loadRow}'s order).
      */
-    record Shape(String name, List<Dimension> dimensions, String daySql) {
+    record Shape(String name, List<Dimension> dimensions, long cellMillis, String daySql) {
         /** The sums {@link #loadRow} reads, in its order: the cubes' columns, or {@code SUM(column)} over grouped rows. */
         static String sums(boolean grouped) {
             return MEASURE_SUMS.stream().map(c -> grouped ? "SUM(" + c + ")" : c).collect(java.util.stream.Collectors.joining(", "));
@@ -60,16 +61,23 @@ public class UsageIndex {
                 "unpriced_tokens_sum", "quality_sq_sum", "cost_sq_sum");
 
         /** The work cube's day rows as they are stored. */
-        static final Shape WORK = new Shape("work", Cube.WORK.dimensions,
+        static final Shape WORK = new Shape("work", Cube.WORK.dimensions, DAY_MILLIS,
                 "SELECT bucket, team, model, workflow, task_type, " + sums(false) + " FROM " + Cube.WORK.table + " WHERE grain = " + Grain.DAY.code);
 
         /**
          * People: team, user, provider and model per day, summed from the full cube's day rows over workflow and task
          * type when first read, for the reads by user (adoption, breakdowns by user, power users, last day of use).
          */
-        static final Shape PEOPLE = new Shape("people", List.of(Dimension.TEAM, Dimension.USER, Dimension.PROVIDER, Dimension.MODEL),
+        static final Shape PEOPLE = new Shape("people", List.of(Dimension.TEAM, Dimension.USER, Dimension.PROVIDER, Dimension.MODEL), DAY_MILLIS,
                 "SELECT bucket, team, user_name, provider, model, " + sums(true) + " FROM " + Cube.FULL.table + " WHERE grain = "
                         + Grain.DAY.code + " GROUP BY bucket, team, user_name, provider, model");
+
+        /**
+         * Teams by UTC hour, from the team cube's hours: hours and days of zones whole hours off UTC by team (a
+         * mid-size company's 24 teams over 90 days are 52,000 cells).
+         */
+        static final Shape TEAM_HOURS = new Shape("team hours", Cube.TEAM.dimensions, Grain.HOUR.seconds * 1000,
+                "SELECT bucket, team, " + sums(false) + " FROM " + Cube.TEAM.table + " WHERE grain = " + Grain.HOUR.code);
 
         String columns() {
             return dimensions.stream().map(d -> d.column).collect(java.util.stream.Collectors.joining(", "));
@@ -128,6 +136,10 @@ public class UsageIndex {
     }
 
     /** Whether the index keys on every dimension {@code groupBy} and {@code filter} name. */
+    long cellMillis() {
+        return shape.cellMillis();
+    }
+
     boolean covers(List<Dimension> groupBy, UsageFilter filter) {
         return shape.dimensions().containsAll(groupBy) && shape.dimensions().containsAll(Where.filteredDimensions(filter));
     }
@@ -161,8 +173,9 @@ public class UsageIndex {
             Grouping grouping = grouping(positions, filter, passes);
             long[][] groups = new long[grouping.keys().size()][N];
             int[] slot = grouping.slotOf();
-            long firstWholeDay = Math.floorDiv(fromMs + DAY_MILLIS - 1, DAY_MILLIS);
-            long endWholeDay = Math.floorDiv(toMs, DAY_MILLIS);
+            long cell = shape.cellMillis();
+            long firstWholeDay = Math.floorDiv(fromMs + cell - 1, cell);
+            long endWholeDay = Math.floorDiv(toMs, cell);
             if (firstWholeDay < endWholeDay) {
                 for (int c = 0; c < combos.size(); c++) {
                     QueryBudget.checkpoint();
@@ -171,7 +184,7 @@ public class UsageIndex {
                     }
                 }
             }
-            for (long[] part : partialDays(fromMs, toMs)) {
+            for (long[] part : partialCells(fromMs, toMs)) {
                 day(Math.floorDiv(part[0], DAY_MILLIS)).add(part[0], part[1], passes, slot, groups);
             }
             Map<List<String>, long[]> answer = new HashMap<>();
@@ -196,16 +209,19 @@ public class UsageIndex {
         }
     }
 
-    /** Sums per group and UTC epoch day of the records up to {@code watermark}; the caller adds those above it. */
-    record Daily(Map<List<String>, Map<Long, long[]>> groups, long watermark) {
+    /**
+     * Sums per group and cell (UTC epoch days or hours: the cell number times {@code cellMillis} is its start) of the
+     * records up to {@code watermark}; the caller adds those above it.
+     */
+    record Cells(Map<List<String>, Map<Long, long[]>> groups, long watermark, long cellMillis) {
     }
 
     /**
      * Sums of the records up to the index's watermark in {@code [from, to)} per combination of {@code groupBy} and
-     * UTC day, or null when the index cannot answer: each combination's day cells in the window's whole days, the
-     * partial days' records as {@link #sum}'s. Costs the day cells of the combinations that pass the filter.
+     * cell, or null when the index cannot answer: each combination's cells in the window's whole cells, the partial
+     * cells' records as {@link #sum}'s. Costs the cells of the combinations that pass the filter.
      */
-    Daily sumByDay(Instant from, Instant to, UsageFilter filter, List<Dimension> groupBy) {
+    Cells sumByCell(Instant from, Instant to, UsageFilter filter, List<Dimension> groupBy) {
         if (!covers(groupBy, filter)) {
             return null;
         }
@@ -223,19 +239,20 @@ public class UsageIndex {
             int groupCount = grouping.keys().size();
             int[] slot = grouping.slotOf();
             Map<Long, long[][]> byDay = new TreeMap<>();
-            int firstWholeDay = (int) Math.floorDiv(fromMs + DAY_MILLIS - 1, DAY_MILLIS);
-            int endWholeDay = (int) Math.floorDiv(toMs, DAY_MILLIS);
+            long cell = shape.cellMillis();
+            int firstWholeDay = (int) Math.floorDiv(fromMs + cell - 1, cell);
+            int endWholeDay = (int) Math.floorDiv(toMs, cell);
             for (int c = 0; c < combos.size() && firstWholeDay < endWholeDay; c++) {
                 QueryBudget.checkpoint();
                 if (passes[c]) {
-                    for (Map.Entry<Integer, long[]> cell : series.get(c).cells.subMap(firstWholeDay, endWholeDay).entrySet()) {
-                        addInto(byDay.computeIfAbsent((long) cell.getKey(), d -> new long[groupCount][N])[slot[c]], cell.getValue(), 0);
+                    for (Map.Entry<Integer, long[]> stored : series.get(c).cells.subMap(firstWholeDay, endWholeDay).entrySet()) {
+                        addInto(byDay.computeIfAbsent((long) stored.getKey(), d -> new long[groupCount][N])[slot[c]], stored.getValue(), 0);
                     }
                 }
             }
-            for (long[] part : partialDays(fromMs, toMs)) {
-                long d = Math.floorDiv(part[0], DAY_MILLIS);
-                day(d).add(part[0], part[1], passes, slot, byDay.computeIfAbsent(d, k -> new long[groupCount][N]));
+            for (long[] part : partialCells(fromMs, toMs)) {
+                day(Math.floorDiv(part[0], DAY_MILLIS)).add(part[0], part[1], passes, slot,
+                        byDay.computeIfAbsent(Math.floorDiv(part[0], cell), k -> new long[groupCount][N]));
             }
             Map<List<String>, Map<Long, long[]>> answer = new HashMap<>();
             byDay.forEach((d, groups) -> {
@@ -246,7 +263,7 @@ public class UsageIndex {
                     }
                 }
             });
-            return new Daily(answer, watermark);
+            return new Cells(answer, watermark, shape.cellMillis());
         } catch (ArithmeticException overflow) {
             // as in sum: stepping aside takes the write lock
         } finally {
@@ -271,7 +288,7 @@ public class UsageIndex {
      */
     LastDays lastDays(Instant before, Dimension by) {
         int position = shape.dimensions().indexOf(by);
-        if (position < 0) {
+        if (position < 0 || shape.cellMillis() != DAY_MILLIS) {
             return null;
         }
         ensureLoaded();
@@ -306,23 +323,24 @@ public class UsageIndex {
     }
 
     /**
-     * The parts of {@code [fromMs, toMs)} that are not whole UTC days, each {@code [from, to)} within one day:
-     * the window's two edges, or every day of a window shorter than a whole day's span.
+     * The parts of {@code [fromMs, toMs)} that are not whole cells, each {@code [from, to)} within one cell (and so
+     * one UTC day): the window's two edges, or every cell of a window shorter than a whole cell's span.
      */
-    private static List<long[]> partialDays(long fromMs, long toMs) {
-        long firstWholeDay = Math.floorDiv(fromMs + DAY_MILLIS - 1, DAY_MILLIS);
-        long endWholeDay = Math.floorDiv(toMs, DAY_MILLIS);
+    private List<long[]> partialCells(long fromMs, long toMs) {
+        long cell = shape.cellMillis();
+        long firstWhole = Math.floorDiv(fromMs + cell - 1, cell);
+        long endWhole = Math.floorDiv(toMs, cell);
         List<long[]> parts = new ArrayList<>(2);
-        if (firstWholeDay < endWholeDay) {
-            if (fromMs < firstWholeDay * DAY_MILLIS) {
-                parts.add(new long[] {fromMs, firstWholeDay * DAY_MILLIS});
+        if (firstWhole < endWhole) {
+            if (fromMs < firstWhole * cell) {
+                parts.add(new long[] {fromMs, firstWhole * cell});
             }
-            if (endWholeDay * DAY_MILLIS < toMs) {
-                parts.add(new long[] {endWholeDay * DAY_MILLIS, toMs});
+            if (endWhole * cell < toMs) {
+                parts.add(new long[] {endWhole * cell, toMs});
             }
         } else {
-            for (long d = Math.floorDiv(fromMs, DAY_MILLIS); d * DAY_MILLIS < toMs; d++) {
-                parts.add(new long[] {Math.max(fromMs, d * DAY_MILLIS), Math.min(toMs, (d + 1) * DAY_MILLIS)});
+            for (long c = Math.floorDiv(fromMs, cell); c * cell < toMs; c++) {
+                parts.add(new long[] {Math.max(fromMs, c * cell), Math.min(toMs, (c + 1) * cell)});
             }
         }
         return parts;
@@ -533,13 +551,14 @@ public class UsageIndex {
                 long[] m = measures(r);
                 long ms = r.ts().toEpochMilli();
                 Series s = series.get(id);
-                if (s.add((int) Math.floorDiv(ms, DAY_MILLIS), m)) {
+                int at = (int) Math.floorDiv(ms, shape.cellMillis());
+                if (s.add(at, m)) {
                     dayCells++;
                 }
                 touched.add(s);
                 synchronized (views) {
                     for (View view : views.values()) {
-                        view.add(id, (int) Math.floorDiv(ms, DAY_MILLIS), m, touched);
+                        view.add(id, at, m, touched);
                     }
                 }
                 synchronized (days) {
@@ -750,10 +769,11 @@ public class UsageIndex {
 
         /** Sums per group over {@code [fromMs, toMs)}; call with the read lock held. */
         Map<List<String>, long[]> sum(long fromMs, long toMs) {
-            long firstWholeDay = Math.floorDiv(fromMs + DAY_MILLIS - 1, DAY_MILLIS);
-            long endWholeDay = Math.floorDiv(toMs, DAY_MILLIS);
+            long cell = shape.cellMillis();
+            long firstWholeDay = Math.floorDiv(fromMs + cell - 1, cell);
+            long endWholeDay = Math.floorDiv(toMs, cell);
             // the partial days are grouped first, as grouping may add groups
-            List<long[]> parts = partialDays(fromMs, toMs);
+            List<long[]> parts = partialCells(fromMs, toMs);
             List<DayRecords.Grouped> grouped = new ArrayList<>(parts.size());
             for (long[] part : parts) {
                 grouped.add(day(Math.floorDiv(part[0], DAY_MILLIS)).groupedBy(this));
@@ -839,8 +859,8 @@ public class UsageIndex {
         }
         m[19] = units(rs.getBigDecimal(f + 19), QUALITY_SCALE);
         m[20] = units(rs.getBigDecimal(f + 20), COST_SCALE);
-        long day = Math.floorDiv(rs.getObject(1, OffsetDateTime.class).toInstant().toEpochMilli(), DAY_MILLIS);
-        series.get(id).add((int) day, m);
+        long at = Math.floorDiv(rs.getObject(1, OffsetDateTime.class).toInstant().toEpochMilli(), shape.cellMillis());
+        series.get(id).add((int) at, m);
         if (++dayCells > maxDayCells) {
             stepAside(dayCells + " day cells, over aiusage.store.index.max-day-cells");
         }

@@ -11,27 +11,34 @@ import java.sql.Connection;
 import java.util.List;
 
 /**
- * The in-memory indexes, narrowest first: the work cube's (team, model, workflow, task type) and the people's
- * (team, user, provider, model). A read goes to the first that keys on every dimension it groups or filters by.
- * Each keeps its own limits (the same settings apply to each).
+ * The in-memory indexes: the work cube's (team, model, workflow, task type) and the people's (team, user,
+ * provider, model) by UTC day, and the teams' by UTC hour. A read goes to the first that keys on every dimension
+ * it groups or filters by and has cells as fine as it needs. Each keeps its own limits on cells and views (the
+ * same settings apply to each); the partial days' records they cache share {@code cached-records} among them.
  */
 @Singleton
 public class UsageIndexes {
+    private static final List<UsageIndex.Shape> SHAPES = List.of(UsageIndex.Shape.WORK, UsageIndex.Shape.PEOPLE, UsageIndex.Shape.TEAM_HOURS);
     private final List<UsageIndex> indexes;
 
     UsageIndexes(JdbcOperations jdbc, TransactionOperations<Connection> transactions, RollupFolder folder, Engine engine,
                  @Value("${aiusage.store.index.max-day-cells:1000000}") long maxDayCells,
                  @Value("${aiusage.store.index.cached-records:1000000}") long maxCachedRecords,
                  @Value("${aiusage.store.index.max-view-cells:500000}") long maxViewCells) {
-        this.indexes = List.of(UsageIndex.Shape.WORK, UsageIndex.Shape.PEOPLE).stream()
-                .map(shape -> new UsageIndex(shape, jdbc, transactions, folder, engine, maxDayCells, maxCachedRecords, maxViewCells))
+        this.indexes = SHAPES.stream()
+                .map(shape -> new UsageIndex(shape, jdbc, transactions, folder, engine, maxDayCells, maxCachedRecords / SHAPES.size(), maxViewCells))
                 .toList();
     }
 
     /** The first index that keys on every dimension of {@code groupBy} and {@code filter}, or null. */
     UsageIndex covering(List<Dimension> groupBy, UsageFilter filter) {
+        return covering(groupBy, filter, Long.MAX_VALUE);
+    }
+
+    /** The same among the indexes whose cells are at most {@code cellMillis} long. */
+    UsageIndex covering(List<Dimension> groupBy, UsageFilter filter, long cellMillis) {
         for (UsageIndex index : indexes) {
-            if (index.covers(groupBy, filter)) {
+            if (index.cellMillis() <= cellMillis && index.covers(groupBy, filter)) {
                 return index;
             }
         }

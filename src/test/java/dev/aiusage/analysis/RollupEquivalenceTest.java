@@ -186,16 +186,21 @@ class RollupEquivalenceTest {
     }
 
     /**
-     * UTC days (and the weeks and months made of them) by the people's dimensions and the work cube's, which the
-     * in-memory indexes answer from their day cells and the partial days' records.
+     * What the in-memory indexes answer from their cells and the partial cells' records: UTC days (and the weeks
+     * and months made of them) by the people's dimensions and the work cube's, and hours and days by team in zones
+     * whole hours off UTC (the teams' hours).
      */
     @Test
-    void utcDaysByEachIndexsDimensionsEqualTheRawRecords() {
+    void indexedBucketsEqualTheRawRecords() {
         Random random = new Random(37);
         List<List<String>> groupings = List.of(List.of("USER"), List.of("TEAM", "USER"), List.of("PROVIDER", "MODEL"), List.of("TEAM"),
                 List.of("WORKFLOW"), List.of("WORKFLOW", "TASK_TYPE", "MODEL"), List.of("USER", "MODEL"), List.of());
         for (int round = 0; round < 24; round++) {
             checkUsage(random, "UTC", List.of("DAY", "WEEK", "MONTH").get(round % 3), groupings.get(round % groupings.size()));
+        }
+        for (int round = 0; round < 16; round++) {
+            checkUsage(random, List.of("Europe/Berlin", "America/New_York", "Asia/Tokyo", "UTC").get(round % 4),
+                    List.of("HOUR", "DAY", "WEEK").get(round % 3), round % 2 == 0 ? List.of("TEAM") : List.of());
         }
     }
 
