@@ -12,12 +12,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The prompt insights' read: sums per workflow, task type, template, version and input-size band. From the prompt
- * rollup ({@link PromptRollup}) where it can answer, the whole UTC days of the window, with the records only
- * for the edges shorter than a day and those not folded yet: O(rollup rows), not O(records in the window). The
+ * rollup held in memory ({@link PromptIndex}) where it can answer, with the records not folded yet; else from the
+ * rollup in SQL ({@link PromptRollup}), the whole UTC days of the window, with the records only for the edges
+ * shorter than a day and those not folded yet: O(rollup rows), not O(records in the window). The
  * window's records are scanned instead (under the request's time budget) when the filter names users, providers or
  * models, which the rollup does not keep, or while an upgraded install's rollup is still being filled.
  */
@@ -50,8 +53,11 @@ public class PromptAggregates {
     private final RollupFolder folder;
     private final RawHorizon horizon;
     private final RollupUpgrade upgrade;
+    private final PromptIndex index;
 
-    public PromptAggregates(JdbcOperations jdbc, Engine engine, RollupFolder folder, RawHorizon horizon, RollupUpgrade upgrade) {
+    public PromptAggregates(JdbcOperations jdbc, Engine engine, RollupFolder folder, RawHorizon horizon, RollupUpgrade upgrade,
+                            PromptIndex index) {
+        this.index = index;
         this.horizon = horizon;
         this.jdbc = jdbc;
         this.engine = engine;
@@ -67,6 +73,21 @@ public class PromptAggregates {
     public List<PromptStats.Cell> cells(TimeWindow window, UsageFilter filter) {
         // the rollup is filled from the raw records' horizon on (an upgrade, a rebuild), so windows stay within it
         horizon.require(window.from(), "from");
+        PromptIndex.Answer memory = rollupAnswers(filter) ? index.sum(window.from(), window.to(), filter) : null;
+        if (memory != null) {
+            // the index's keys per group (team summed away), then the records above its watermark
+            Map<List<Object>, PromptIndex.Sums> groups = new HashMap<>();
+            memory.groups().forEach((key, sums) -> groups.computeIfAbsent(List.of(key.workflow(), key.taskType(), key.template(),
+                    key.version(), key.band()), k -> new PromptIndex.Sums()).add(sums));
+            for (PromptStats.Cell cell : query(List.of(), List.of(), window, filter, memory.watermark())) {
+                groups.computeIfAbsent(List.of(stored(cell.workflow()), cell.taskType(), stored(cell.template()), stored(cell.version()),
+                        cell.band()), k -> new PromptIndex.Sums()).add(PromptIndex.Sums.of(cell));
+            }
+            List<PromptStats.Cell> cells = new ArrayList<>();
+            groups.forEach((k, sums) -> cells.add(sums.cell(none((String) k.get(0)), (String) k.get(1), none((String) k.get(2)),
+                    none((String) k.get(3)), (Integer) k.get(4))));
+            return cells;
+        }
         return folder.consistently(() -> folder.atWatermark(watermark -> cellsOf(window, filter, watermark)));
     }
 
@@ -76,13 +97,18 @@ public class PromptAggregates {
                 && upgrade.promptsReady();
     }
 
-    private List<PromptStats.Cell> cellsOf(TimeWindow window, UsageFilter filter, long watermark) {
+    private static final String RAW_COLUMNS;
+
+    static {
         List<Integer> b = PromptStats.BAND_BOUNDS;
         String band = "CAST(CASE WHEN input_tokens IS NULL THEN -1 WHEN input_tokens < " + b.get(0) + " THEN 0 WHEN input_tokens < "
                 + b.get(1) + " THEN 1 WHEN input_tokens < " + b.get(2) + " THEN 2 ELSE 3 END AS SMALLINT)";
-        String rawColumns = "COALESCE(workflow, '') AS workflow, task_type, COALESCE(prompt_template, '') AS prompt_template, "
+        RAW_COLUMNS = "COALESCE(workflow, '') AS workflow, task_type, COALESCE(prompt_template, '') AS prompt_template, "
                 + "COALESCE(prompt_version, '') AS prompt_version, " + band + " AS band, "
                 + String.join(", ", java.util.stream.IntStream.range(0, RAW.size()).mapToObj(i -> RAW.get(i) + " AS " + COLUMNS.get(i)).toList());
+    }
+
+    private List<PromptStats.Cell> cellsOf(TimeWindow window, UsageFilter filter, long watermark) {
         String rollupColumns = GROUP + ", " + String.join(", ", COLUMNS);
         WindowPlan plan = WindowPlan.of(window.from(), window.to(), PromptRollup.GRAINS, rollupAnswers(filter) ? Grain.DAY : null);
         List<String> selects = new ArrayList<>();
@@ -90,7 +116,7 @@ public class PromptAggregates {
         for (WindowPlan.Part part : plan.parts()) {
             if (part.grain() == null) {
                 Where where = Where.folded(part.from(), part.to(), filter);
-                selects.add("SELECT " + rawColumns + Where.foldedRecords(engine) + where.sql());
+                selects.add("SELECT " + RAW_COLUMNS + Where.foldedRecords(engine) + where.sql());
                 params.addAll(where.params());
             } else {
                 Where where = Where.narrowing(filter).and("grain = ?", part.grain().code).and("bucket >= ?", Where.utc(part.from()))
@@ -99,8 +125,15 @@ public class PromptAggregates {
                 params.addAll(where.params());
             }
         }
+        return query(selects, params, window, filter, watermark);
+    }
+
+    /** The sums of the parts {@code selects} (their parameters in {@code params}) and of the records above {@code watermark}. */
+    private List<PromptStats.Cell> query(List<String> parts, List<Object> partParams, TimeWindow window, UsageFilter filter, long watermark) {
+        List<String> selects = new ArrayList<>(parts);
+        List<Object> params = new ArrayList<>(partParams);
         Where unfolded = Where.unfolded(window.from(), window.to(), filter, watermark);
-        selects.add("SELECT " + rawColumns + " FROM usage_record" + unfolded.sql());
+        selects.add("SELECT " + RAW_COLUMNS + " FROM usage_record" + unfolded.sql());
         params.addAll(unfolded.params());
         String sql = "SELECT " + GROUP + ", " + String.join(", ", COLUMNS.stream().map(c -> c.equals("first_seen") ? "MIN(first_seen)" : "SUM(" + c + ")").toList())
                 + " FROM (" + String.join(" UNION ALL ", selects) + ") r GROUP BY " + GROUP;
@@ -121,6 +154,11 @@ public class PromptAggregates {
                 return cells;
             });
         });
+    }
+
+    /** "None" in the rollup's form. */
+    private static String stored(String value) {
+        return value == null ? RollupWriter.NONE : value;
     }
 
     /** '' in the rollup's form is "none". */

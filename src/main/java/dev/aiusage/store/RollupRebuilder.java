@@ -84,13 +84,17 @@ public class RollupRebuilder {
      * as they were. In one transaction while no fold runs, as a rebuild.
      */
     public Result rebuildPrompts() {
-        return folder.withoutFolds(() -> folder.writeAlone(() -> {
-            engine.beginFold();
-            Instant rawFrom = horizon.current();
-            deleteFrom(PromptRollup.TABLE, rawFrom);
-            long records = refold(folder.watermark(), rawFrom, rollups::addPrompts);
-            return new Result(records, count(PromptRollup.TABLE));
-        }));
+        return folder.withoutFolds(() -> {
+            Result result = folder.writeAlone(() -> {
+                engine.beginFold();
+                Instant rawFrom = horizon.current();
+                deleteFrom(PromptRollup.TABLE, rawFrom);
+                long records = refold(folder.watermark(), rawFrom, rollups::addPrompts);
+                return new Result(records, count(PromptRollup.TABLE));
+            });
+            index.reset();
+            return result;
+        });
     }
 
     private static List<String> tables() {

@@ -20,11 +20,13 @@ import java.util.List;
 public class UsageIndexes {
     private static final List<UsageIndex.Shape> SHAPES = List.of(UsageIndex.Shape.WORK, UsageIndex.Shape.PEOPLE, UsageIndex.Shape.TEAM_HOURS);
     private final List<UsageIndex> indexes;
+    private final PromptIndex prompts;
 
     UsageIndexes(JdbcOperations jdbc, TransactionOperations<Connection> transactions, RollupFolder folder, Engine engine,
                  @Value("${aiusage.store.index.max-day-cells:1000000}") long maxDayCells,
                  @Value("${aiusage.store.index.cached-records:1000000}") long maxCachedRecords,
-                 @Value("${aiusage.store.index.max-view-cells:500000}") long maxViewCells) {
+                 @Value("${aiusage.store.index.max-view-cells:500000}") long maxViewCells, PromptIndex prompts) {
+        this.prompts = prompts;
         this.indexes = SHAPES.stream()
                 .map(shape -> new UsageIndex(shape, jdbc, transactions, folder, engine, maxDayCells, maxCachedRecords / SHAPES.size(), maxViewCells))
                 .toList();
@@ -50,8 +52,9 @@ public class UsageIndexes {
         return indexes.get(1);
     }
 
-    /** After a rebuild or a repricing: every index loads afresh when next read. */
+    /** After a rebuild or a repricing: every index, the prompt rollup's too, loads afresh when next read. */
     void reset() {
         indexes.forEach(UsageIndex::reset);
+        prompts.reset();
     }
 }

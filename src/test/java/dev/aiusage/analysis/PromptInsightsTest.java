@@ -31,6 +31,8 @@ class PromptInsightsTest {
     @Inject
     @Client("/")
     HttpClient client;
+    @Inject
+    dev.aiusage.store.RollupFolder folder;
     GraphQL graphql;
 
     @BeforeAll
@@ -108,6 +110,30 @@ class PromptInsightsTest {
         assertEquals(4, Json.whole(tri, "calls"));
         assertEquals(2, Json.whole(Json.list(edges, "promptInsights.templateChanges").get(0), "fromVersion.calls"));
         assertEquals("2026-06-01T11:00:00.000Z", Json.at(Json.list(edges, "promptInsights.templateChanges").get(0), "fromVersion.firstSeen"));
+    }
+
+    /**
+     * Calls folded after the prompt figures were first read count at once, on whole days and on a window's partial
+     * first day: in July, which the other tests do not read, three v1 calls on triage at 10:00 and 12:00 on July 1
+     * and 12:00 on July 3 (300 tokens, $0.03, quality 0.7 each) make tri 3 calls from July 1 and 2 from 10:30 that day.
+     */
+    @Test
+    void callsFoldedAfterTheFirstReadCount() {
+        Map<String, Object> whole = Map.of("from", "2026-07-01T00:00:00Z", "to", "2026-07-08T00:00:00Z");
+        Map<String, Object> edge = Map.of("from", "2026-07-01T10:30:00Z", "to", "2026-07-08T00:00:00Z");
+        assertEquals(List.of(), Json.list(graphql.data("promptInsights", whole), "promptInsights.groups"));
+        assertEquals(List.of(), Json.list(graphql.data("promptInsights", edge), "promptInsights.groups"));
+        List<Map<String, Object>> july = List.of(call("2026-07-01T10:00:00Z", "v1", 300, 0.03, 0.7, 1200),
+                call("2026-07-01T12:00:00Z", "v1", 300, 0.03, 0.7, 1200), call("2026-07-03T12:00:00Z", "v1", 300, 0.03, 0.7, 1200));
+        assertEquals(3, Json.whole(graphql.data("recordUsageBatch", Map.of("inputs", july)), "recordUsageBatch.accepted"));
+        folder.foldAll();
+        assertEquals(3, Json.whole(Json.list(graphql.data("promptInsights", whole), "promptInsights.groups").get(0), "calls"));
+        Object tri = Json.list(graphql.data("promptInsights", edge), "promptInsights.groups").get(0);
+        assertEquals(2, Json.whole(tri, "calls"));
+        // band calls avgCost scoredCalls avgQuality
+        assertEquals(List.of("0-499 tokens 2 0.03 2 0.7"), Json.list(tri, "bands").stream().map(b -> Json.at(b, "band") + " "
+                + Json.at(b, "calls") + " " + round(Json.number(b, "avgCost")) + " " + Json.at(b, "scoredCalls") + " "
+                + round(Json.number(b, "avgQuality"))).toList());
     }
 
     /** Every number to 9 significant digits: sums of doubles in another order differ in the last ones. */
