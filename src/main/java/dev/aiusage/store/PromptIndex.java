@@ -17,7 +17,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -51,7 +50,6 @@ public class PromptIndex {
     private final RollupFolder folder;
     private final dev.aiusage.store.engine.Engine engine;
     private final long maxDayCells;
-    private final long maxCachedRecords;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
     // guarded by lock
@@ -62,8 +60,7 @@ public class PromptIndex {
     private final List<Key> keys = new ArrayList<>();
     private final List<TreeMap<Integer, Sums>> days = new ArrayList<>();
     private long dayCells;
-    private final LinkedHashMap<Long, DayRecords> records = new LinkedHashMap<>(16, 0.75f, true);
-    private long cachedRecords;
+    private final DayCache<DayRecords> records;
 
     PromptIndex(JdbcOperations jdbc, TransactionOperations<Connection> transactions, RollupFolder folder, dev.aiusage.store.engine.Engine engine,
                 @Value("${aiusage.store.index.max-day-cells:1000000}") long maxDayCells,
@@ -73,8 +70,7 @@ public class PromptIndex {
         this.folder = folder;
         this.engine = engine;
         this.maxDayCells = maxDayCells;
-        // a share like each usage index's, beside the three of them
-        this.maxCachedRecords = maxCachedRecords / 4;
+        this.records = new DayCache<>(d -> d.size, maxCachedRecords / UsageIndexes.CACHE_SHARES);
         folder.onFolded(this::apply);
     }
 
@@ -283,12 +279,10 @@ public class PromptIndex {
                     return new Sums();
                 });
                 cell.add(l, 0, d, 0);
-                synchronized (records) {
-                    DayRecords day = records.get(Math.floorDiv(ms, DAY_MILLIS));
-                    if (day != null) {
-                        day.add(ms, id, l, d);
-                        cachedRecords++;
-                    }
+                DayRecords day = records.ifKept(Math.floorDiv(ms, DAY_MILLIS));
+                if (day != null) {
+                    day.add(ms, id, l, d);
+                    records.added(1);
                 }
             }
             watermark = to;
@@ -319,10 +313,7 @@ public class PromptIndex {
         keys.clear();
         days.clear();
         dayCells = 0;
-        synchronized (records) {
-            records.clear();
-            cachedRecords = 0;
-        }
+        records.clear();
     }
 
     private void stepAside(String why) {
@@ -331,9 +322,7 @@ public class PromptIndex {
         }
         usable = false;
         days.clear();
-        synchronized (records) {
-            records.clear();
-        }
+        records.clear();
     }
 
     private static final String ROW_COLUMNS = "bucket, team, workflow, task_type, prompt_template, prompt_version, band, "
@@ -394,29 +383,7 @@ public class PromptIndex {
 
     /** The folded records of UTC day {@code day} up to the watermark; called with the read lock held. */
     private DayRecords day(long day) {
-        synchronized (records) {
-            DayRecords cached = records.get(day);
-            if (cached != null) {
-                return cached;
-            }
-        }
-        DayRecords loaded = load(day);
-        synchronized (records) {
-            DayRecords raced = records.putIfAbsent(day, loaded);
-            if (raced != null) {
-                return raced;
-            }
-            cachedRecords += loaded.size;
-            var oldest = records.entrySet().iterator();
-            while (cachedRecords > maxCachedRecords && records.size() > 2 && oldest.hasNext()) {
-                var entry = oldest.next();
-                if (entry.getKey() != day) {
-                    cachedRecords -= entry.getValue().size;
-                    oldest.remove();
-                }
-            }
-            return loaded;
-        }
+        return records.get(day, this::load);
     }
 
     private DayRecords load(long day) {

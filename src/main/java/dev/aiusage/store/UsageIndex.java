@@ -99,7 +99,6 @@ public class UsageIndex {
     private final RollupFolder folder;
     private final Engine engine;
     private final long maxDayCells;
-    private final long maxCachedRecords;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
     // guarded by lock
@@ -111,8 +110,7 @@ public class UsageIndex {
     private final List<Series> series = new ArrayList<>();
     private long dayCells;
     /** UTC epoch day → its folded records; access order, for dropping the least recently used. */
-    private final LinkedHashMap<Long, DayRecords> days = new LinkedHashMap<>(16, 0.75f, true);
-    private long cachedRecords;
+    private final DayCache<DayRecords> days;
     /** Groupings by the positions grouped on; valid while the combinations are as many. */
     private final Map<List<Integer>, Grouping> groupings = new HashMap<>();
     /** Views by grouping and filter, least recently used first; their day cells stay within {@link #maxViewCells}. */
@@ -130,7 +128,7 @@ public class UsageIndex {
         this.folder = folder;
         this.engine = engine;
         this.maxDayCells = maxDayCells;
-        this.maxCachedRecords = maxCachedRecords;
+        this.days = new DayCache<>(d -> d.size, maxCachedRecords);
         this.maxViewCells = maxViewCells;
         folder.onFolded(this::apply);
     }
@@ -394,29 +392,7 @@ public class UsageIndex {
 
     /** The records of UTC day {@code day} up to the watermark; called with the read lock held. */
     private DayRecords day(long day) {
-        synchronized (days) {
-            DayRecords cached = days.get(day);
-            if (cached != null) {
-                return cached;
-            }
-        }
-        DayRecords loaded = load(day);
-        synchronized (days) {
-            DayRecords raced = days.putIfAbsent(day, loaded);
-            if (raced != null) {
-                return raced;
-            }
-            cachedRecords += loaded.size;
-            var oldest = days.entrySet().iterator();
-            while (cachedRecords > maxCachedRecords && days.size() > 2 && oldest.hasNext()) {
-                var entry = oldest.next();
-                if (entry.getKey() != day) {
-                    cachedRecords -= entry.getValue().size;
-                    oldest.remove();
-                }
-            }
-            return loaded;
-        }
+        return days.get(day, this::load);
     }
 
     private DayRecords load(long day) {
@@ -561,12 +537,10 @@ public class UsageIndex {
                         view.add(id, at, m, touched);
                     }
                 }
-                synchronized (days) {
-                    DayRecords day = days.get(Math.floorDiv(ms, DAY_MILLIS));
-                    if (day != null) {
-                        day.add(ms, id, m);
-                        cachedRecords++;
-                    }
+                DayRecords day = days.ifKept(Math.floorDiv(ms, DAY_MILLIS));
+                if (day != null) {
+                    day.add(ms, id, m);
+                    days.added(1);
                 }
             }
             touched.forEach(Series::rebuild);
@@ -607,10 +581,7 @@ public class UsageIndex {
         }
         clearViews();
         dayCells = 0;
-        synchronized (days) {
-            days.clear();
-            cachedRecords = 0;
-        }
+        days.clear();
     }
 
     /** Call with the write lock held. */
@@ -621,9 +592,7 @@ public class UsageIndex {
         usable = false;
         series.clear();
         clearViews();
-        synchronized (days) {
-            days.clear();
-        }
+        days.clear();
     }
 
     private void clearViews() {

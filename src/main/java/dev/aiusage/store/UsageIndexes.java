@@ -19,6 +19,8 @@ import java.util.List;
 @Singleton
 public class UsageIndexes {
     private static final List<UsageIndex.Shape> SHAPES = List.of(UsageIndex.Shape.WORK, UsageIndex.Shape.PEOPLE, UsageIndex.Shape.TEAM_HOURS);
+    /** The shares {@code cached-records} is split in: one per usage index and one for the prompt index. */
+    static final int CACHE_SHARES = SHAPES.size() + 1;
     private final List<UsageIndex> indexes;
     private final PromptIndex prompts;
 
@@ -28,7 +30,7 @@ public class UsageIndexes {
                  @Value("${aiusage.store.index.max-view-cells:500000}") long maxViewCells, PromptIndex prompts) {
         this.prompts = prompts;
         this.indexes = SHAPES.stream()
-                .map(shape -> new UsageIndex(shape, jdbc, transactions, folder, engine, maxDayCells, maxCachedRecords / SHAPES.size(), maxViewCells))
+                .map(shape -> new UsageIndex(shape, jdbc, transactions, folder, engine, maxDayCells, maxCachedRecords / CACHE_SHARES, maxViewCells))
                 .toList();
     }
 
