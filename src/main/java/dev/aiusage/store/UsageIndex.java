@@ -232,6 +232,10 @@ public class UsageIndex {
             int[] positions = groupBy.stream().mapToInt(shape.dimensions()::indexOf).toArray();
             long fromMs = from.toEpochMilli();
             long toMs = to.toEpochMilli();
+            View view = view(positions, filter);
+            if (view != null) {
+                return new Cells(view.sumByCell(fromMs, toMs), watermark, shape.cellMillis());
+            }
             boolean[] passes = new boolean[combos.size()];
             Grouping grouping = grouping(positions, filter, passes);
             int groupCount = grouping.keys().size();
@@ -734,6 +738,41 @@ public class UsageIndex {
                 n += s.cells.size();
             }
             return n;
+        }
+
+        /** Sums per group and cell over {@code [fromMs, toMs)}, in arrays of their own; call with the read lock held. */
+        Map<List<String>, Map<Long, long[]>> sumByCell(long fromMs, long toMs) {
+            long cell = shape.cellMillis();
+            int firstWhole = (int) Math.floorDiv(fromMs + cell - 1, cell);
+            int endWhole = (int) Math.floorDiv(toMs, cell);
+            // the partial cells are grouped first, as grouping may add groups
+            List<long[]> parts = partialCells(fromMs, toMs);
+            List<DayRecords.Grouped> grouped = new ArrayList<>(parts.size());
+            for (long[] part : parts) {
+                grouped.add(day(Math.floorDiv(part[0], DAY_MILLIS)).groupedBy(this));
+            }
+            int groupCount;
+            synchronized (this) {
+                groupCount = series.size();
+            }
+            Map<List<String>, Map<Long, long[]>> answer = new HashMap<>();
+            for (int g = 0; g < groupCount && firstWhole < endWhole; g++) {
+                QueryBudget.checkpoint();
+                for (Map.Entry<Integer, long[]> stored : series.get(g).cells.subMap(firstWhole, endWhole).entrySet()) {
+                    answer.computeIfAbsent(keys.get(g), k -> new TreeMap<>()).put((long) stored.getKey(), stored.getValue().clone());
+                }
+            }
+            for (int k = 0; k < parts.size(); k++) {
+                long[][] groups = new long[groupCount][N];
+                grouped.get(k).add(parts.get(k)[0], parts.get(k)[1], groups, null, null);
+                long at = Math.floorDiv(parts.get(k)[0], cell);
+                for (int g = 0; g < groupCount; g++) {
+                    if (groups[g][0] > 0) {
+                        addInto(answer.computeIfAbsent(keys.get(g), x -> new TreeMap<>()).computeIfAbsent(at, x -> new long[N]), groups[g], 0);
+                    }
+                }
+            }
+            return answer;
         }
 
         /** Sums per group over {@code [fromMs, toMs)}; call with the read lock held. */
