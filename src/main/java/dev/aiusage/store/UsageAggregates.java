@@ -129,6 +129,10 @@ public class UsageAggregates {
             index = indexes.covering(groupBy, filter);
         } else if (bucketing.seconds() >= Grain.HOUR.seconds && wholeHoursOff(bucketing.zone(), window)) {
             index = indexes.covering(groupBy, filter, Grain.HOUR.seconds * 1000);
+            Instant modelFrom = index != null && index.fromModelCube() ? horizon.modelCubeFrom() : null;
+            if (modelFrom != null && window.from().isBefore(modelFrom)) {
+                return null;
+            }
         } else {
             return null;
         }

@@ -79,6 +79,13 @@ public class UsageIndex {
         static final Shape TEAM_HOURS = new Shape("team hours", Cube.TEAM.dimensions, Grain.HOUR.seconds * 1000,
                 "SELECT bucket, team, " + sums(false) + " FROM " + Cube.TEAM.table + " WHERE grain = " + Grain.HOUR.code);
 
+        /**
+         * Models by UTC hour, from the model cube's hours (10 models over 90 days are 21,600 cells); it has no hours
+         * before {@link RawHorizon#modelCubeFrom}, so windows that start earlier are not asked of it.
+         */
+        static final Shape MODEL_HOURS = new Shape("model hours", Cube.MODEL.dimensions, Grain.HOUR.seconds * 1000,
+                "SELECT bucket, provider, model, " + sums(false) + " FROM " + Cube.MODEL.table + " WHERE grain = " + Grain.HOUR.code);
+
         String columns() {
             return dimensions.stream().map(d -> d.column).collect(java.util.stream.Collectors.joining(", "));
         }
@@ -136,6 +143,11 @@ public class UsageIndex {
     /** Whether the index keys on every dimension {@code groupBy} and {@code filter} name. */
     long cellMillis() {
         return shape.cellMillis();
+    }
+
+    /** Whether the index is loaded from the model cube, which has hours only from {@link RawHorizon#modelCubeFrom} on. */
+    boolean fromModelCube() {
+        return shape == Shape.MODEL_HOURS;
     }
 
     boolean covers(List<Dimension> groupBy, UsageFilter filter) {

@@ -187,8 +187,8 @@ class RollupEquivalenceTest {
 
     /**
      * What the in-memory indexes answer from their cells and the partial cells' records: UTC days (and the weeks
-     * and months made of them) by the people's dimensions and the work cube's, and hours and days by team in zones
-     * whole hours off UTC (the teams' hours).
+     * and months made of them) by the people's dimensions and the work cube's, and hours and days by team, provider
+     * or model in zones whole hours off UTC (the teams' and the models' hours).
      */
     @Test
     void indexedBucketsEqualTheRawRecords() {
@@ -198,9 +198,10 @@ class RollupEquivalenceTest {
         for (int round = 0; round < 24; round++) {
             checkUsage(random, "UTC", List.of("DAY", "WEEK", "MONTH").get(round % 3), groupings.get(round % groupings.size()));
         }
-        for (int round = 0; round < 16; round++) {
+        List<List<String>> byHour = List.of(List.of("TEAM"), List.of(), List.of("MODEL"), List.of("PROVIDER", "MODEL"), List.of("PROVIDER"));
+        for (int round = 0; round < 20; round++) {
             checkUsage(random, List.of("Europe/Berlin", "America/New_York", "Asia/Tokyo", "UTC").get(round % 4),
-                    List.of("HOUR", "DAY", "WEEK").get(round % 3), round % 2 == 0 ? List.of("TEAM") : List.of());
+                    List.of("HOUR", "DAY", "WEEK").get(round % 3), byHour.get(round % byHour.size()));
         }
     }
 
