@@ -140,7 +140,6 @@ public class UsageIndex {
         folder.onFolded(this::apply);
     }
 
-    /** Whether the index keys on every dimension {@code groupBy} and {@code filter} name. */
     long cellMillis() {
         return shape.cellMillis();
     }
@@ -150,8 +149,35 @@ public class UsageIndex {
         return shape == Shape.MODEL_HOURS;
     }
 
+    /** Whether the index keys on every dimension {@code groupBy} and {@code filter} name. */
     boolean covers(List<Dimension> groupBy, UsageFilter filter) {
         return shape.dimensions().containsAll(groupBy) && shape.dimensions().containsAll(Where.filteredDimensions(filter));
+    }
+
+    /**
+     * {@code read} under the read lock once the index is loaded, or null when it has stepped aside; a sum that
+     * outgrows a long makes it step aside (which takes the write lock, as it clears what other readers may read).
+     */
+    private <T> T readLocked(java.util.function.Supplier<T> read) {
+        ensureLoaded();
+        lock.readLock().lock();
+        try {
+            if (!usable) {
+                return null;
+            }
+            return read.get();
+        } catch (ArithmeticException overflow) {
+            // steps aside below, without the read lock
+        } finally {
+            lock.readLock().unlock();
+        }
+        lock.writeLock().lock();
+        try {
+            stepAside("a sum outgrew a long");
+            return null;
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 
     /** Sums per group of the records up to {@code watermark}; the caller adds those above it. */
@@ -160,18 +186,13 @@ public class UsageIndex {
 
     /**
      * Sums of the records up to the index's watermark in {@code [from, to)} per combination of {@code groupBy},
-     * or null when the index cannot answer (a dimension outside the work cube, or the index stepped aside).
+     * or null when the index cannot answer (a dimension it does not key on, or the index stepped aside).
      */
     Answer sum(Instant from, Instant to, UsageFilter filter, List<Dimension> groupBy) {
         if (!covers(groupBy, filter)) {
             return null;
         }
-        ensureLoaded();
-        lock.readLock().lock();
-        try {
-            if (!usable) {
-                return null;
-            }
+        return readLocked(() -> {
             int[] positions = groupBy.stream().mapToInt(shape.dimensions()::indexOf).toArray();
             long fromMs = from.toEpochMilli();
             long toMs = to.toEpochMilli();
@@ -205,18 +226,7 @@ public class UsageIndex {
                 }
             }
             return new Answer(answer, watermark);
-        } catch (ArithmeticException overflow) {
-            // fall through: stepping aside clears what other readers may be reading, so it takes the write lock
-        } finally {
-            lock.readLock().unlock();
-        }
-        lock.writeLock().lock();
-        try {
-            stepAside("a sum outgrew a long");
-            return null;
-        } finally {
-            lock.writeLock().unlock();
-        }
+        });
     }
 
     /**
@@ -235,12 +245,7 @@ public class UsageIndex {
         if (!covers(groupBy, filter)) {
             return null;
         }
-        ensureLoaded();
-        lock.readLock().lock();
-        try {
-            if (!usable) {
-                return null;
-            }
+        return readLocked(() -> {
             int[] positions = groupBy.stream().mapToInt(shape.dimensions()::indexOf).toArray();
             long fromMs = from.toEpochMilli();
             long toMs = to.toEpochMilli();
@@ -278,18 +283,7 @@ public class UsageIndex {
                 }
             });
             return new Cells(answer, watermark, shape.cellMillis());
-        } catch (ArithmeticException overflow) {
-            // as in sum: stepping aside takes the write lock
-        } finally {
-            lock.readLock().unlock();
-        }
-        lock.writeLock().lock();
-        try {
-            stepAside("a sum outgrew a long");
-            return null;
-        } finally {
-            lock.writeLock().unlock();
-        }
+        });
     }
 
     /** Per value of a dimension, the last UTC epoch day with records up to {@code watermark}; the caller adds those above it. */
@@ -305,12 +299,7 @@ public class UsageIndex {
         if (position < 0 || shape.cellMillis() != DAY_MILLIS) {
             return null;
         }
-        ensureLoaded();
-        lock.readLock().lock();
-        try {
-            if (!usable) {
-                return null;
-            }
+        return readLocked(() -> {
             long beforeMs = before.toEpochMilli();
             long day = Math.floorDiv(beforeMs, DAY_MILLIS);
             Map<String, Long> last = new HashMap<>();
@@ -331,9 +320,7 @@ public class UsageIndex {
                 }
             }
             return new LastDays(last, watermark);
-        } finally {
-            lock.readLock().unlock();
-        }
+        });
     }
 
     /**

@@ -37,14 +37,7 @@ class RollupUpgradeTest {
                     + "('2026-03-05T10:15:00Z', 'p', 'm', 'old', 't', 100, 10, 1.5), ('2026-03-05T11:45:00Z', 'p', 'm', 'old', 't', 200, 20, 2.5)");
             sql.execute("INSERT INTO record_time (at, record_id) SELECT ts, id FROM usage_record");
             sql.execute("UPDATE fold_state SET folded_through = (SELECT MAX(id) FROM usage_record) WHERE name = 'usage'");
-            String measures = "requests, cost_sum, cost_sq_sum, tokens_sum, latency_sum, latency_count, quality_sum, quality_sq_sum, "
-                    + "quality_count, passed, verdicts, scored_cost_sum, scored_latency_sum, scored_latency_count";
-            String sums = "2, 4.0, 8.5, 330, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0";
-            sql.execute("INSERT INTO rollup_team (grain, bucket, team, " + measures + ") VALUES (2, '2026-03-05T00:00:00Z', 'old', " + sums + ")");
-            sql.execute("INSERT INTO rollup_work (grain, bucket, team, model, workflow, task_type, " + measures
-                    + ") VALUES (2, '2026-03-05T00:00:00Z', 'old', 'm', '', 't', " + sums + ")");
-            sql.execute("INSERT INTO rollup_full (grain, bucket, team, user_name, provider, model, workflow, task_type, " + measures
-                    + ") VALUES (2, '2026-03-05T00:00:00Z', 'old', '', 'p', 'm', '', 't', " + sums + ")");
+            oldRollups(sql, "2026-03-05T00:00:00Z");
         }
         Map<String, Object> config = Map.of("datasources.default.url", url, "micronaut.server.port", -1);
         try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, config);
@@ -133,14 +126,7 @@ class RollupUpgradeTest {
         Flyway.configure().dataSource(url, user, "").locations("classpath:db/migration").target("13").load().migrate();
         try (Connection db = DriverManager.getConnection(url, user, ""); Statement sql = db.createStatement()) {
             sql.execute("INSERT INTO retention_state (name, raw_from) VALUES ('usage', '2026-03-05T00:00:00Z')");
-            String measures = "requests, cost_sum, cost_sq_sum, tokens_sum, latency_sum, latency_count, quality_sum, quality_sq_sum, "
-                    + "quality_count, passed, verdicts, scored_cost_sum, scored_latency_sum, scored_latency_count";
-            String sums = "2, 4.0, 8.5, 330, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0";
-            sql.execute("INSERT INTO rollup_team (grain, bucket, team, " + measures + ") VALUES (2, '2026-03-01T00:00:00Z', 'old', " + sums + ")");
-            sql.execute("INSERT INTO rollup_work (grain, bucket, team, model, workflow, task_type, " + measures
-                    + ") VALUES (2, '2026-03-01T00:00:00Z', 'old', 'm', '', 't', " + sums + ")");
-            sql.execute("INSERT INTO rollup_full (grain, bucket, team, user_name, provider, model, workflow, task_type, " + measures
-                    + ") VALUES (2, '2026-03-01T00:00:00Z', 'old', '', 'p', 'm', '', 't', " + sums + ")");
+            oldRollups(sql, "2026-03-01T00:00:00Z");
         }
         Map<String, Object> config = Map.of("datasources.default.url", url, "micronaut.server.port", -1);
         try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, config);
@@ -157,6 +143,18 @@ class RollupUpgradeTest {
             Map<String, Object> hours = graphql.post(query, Map.of("bucket", "HOUR"));
             assertEquals("OUTSIDE_RETENTION", Json.at(hours, "errors[0].extensions.code"), () -> String.valueOf(hours));
         }
+    }
+
+    /** The day rows a version before migration 14 kept for two calls ($4.00, 330 tokens) of team "old" on model "m". */
+    private static void oldRollups(Statement sql, String day) throws java.sql.SQLException {
+        String measures = "requests, cost_sum, cost_sq_sum, tokens_sum, latency_sum, latency_count, quality_sum, quality_sq_sum, "
+                + "quality_count, passed, verdicts, scored_cost_sum, scored_latency_sum, scored_latency_count";
+        String sums = "2, 4.0, 8.5, 330, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0";
+        sql.execute("INSERT INTO rollup_team (grain, bucket, team, " + measures + ") VALUES (2, '" + day + "', 'old', " + sums + ")");
+        sql.execute("INSERT INTO rollup_work (grain, bucket, team, model, workflow, task_type, " + measures
+                + ") VALUES (2, '" + day + "', 'old', 'm', '', 't', " + sums + ")");
+        sql.execute("INSERT INTO rollup_full (grain, bucket, team, user_name, provider, model, workflow, task_type, " + measures
+                + ") VALUES (2, '" + day + "', 'old', '', 'p', 'm', '', 't', " + sums + ")");
     }
 
     private static boolean pending(String url, String user) throws Exception {
