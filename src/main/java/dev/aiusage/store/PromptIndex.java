@@ -1,6 +1,7 @@
 package dev.aiusage.store;
 
 import dev.aiusage.domain.UsageFilter;
+import dev.aiusage.store.engine.Engine;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.TransactionOperations;
@@ -48,7 +49,7 @@ public class PromptIndex {
     private final JdbcOperations jdbc;
     private final TransactionOperations<Connection> transactions;
     private final RollupFolder folder;
-    private final dev.aiusage.store.engine.Engine engine;
+    private final Engine engine;
     private final long maxDayCells;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
@@ -62,7 +63,7 @@ public class PromptIndex {
     private long dayCells;
     private final DayCache<DayRecords> records;
 
-    PromptIndex(JdbcOperations jdbc, TransactionOperations<Connection> transactions, RollupFolder folder, dev.aiusage.store.engine.Engine engine,
+    PromptIndex(JdbcOperations jdbc, TransactionOperations<Connection> transactions, RollupFolder folder, Engine engine,
                 @Value("${aiusage.store.index.max-day-cells:1000000}") long maxDayCells,
                 @Value("${aiusage.store.index.cached-records:1000000}") long maxCachedRecords) {
         this.jdbc = jdbc;
@@ -134,7 +135,8 @@ public class PromptIndex {
     }
 
     /** One record's cell values, as {@code PromptRollup}'s row sums count it. */
-    static void values(Integer input, BigDecimal cost, BigDecimal quality, Integer chars, long tsMillis, long[] l, int lo, double[] d, int dof) {
+    static void values(Integer input, BigDecimal cost, BigDecimal quality, Integer chars, long tsMillis, long[] l, int lo, double[] d,
+                       int dof) {
         l[lo] = 1;
         l[lo + 1] = cost.setScale(COST_SCALE).unscaledValue().longValueExact();
         if (quality != null) {
@@ -337,7 +339,8 @@ public class PromptIndex {
             if (!loaded) {
                 folder.consistently(() -> transactions.executeRead(status -> {
                     watermark = folder.watermark();
-                    jdbc.prepareStatement("SELECT " + ROW_COLUMNS + " FROM " + PromptRollup.TABLE + " WHERE grain = " + Grain.DAY.code, statement -> {
+                    String sql = "SELECT " + ROW_COLUMNS + " FROM " + PromptRollup.TABLE + " WHERE grain = " + Grain.DAY.code;
+                    jdbc.prepareStatement(sql, statement -> {
                         try (ResultSet rs = statement.executeQuery()) {
                             while (rs.next() && usable) {
                                 loadRow(rs);
@@ -387,8 +390,8 @@ public class PromptIndex {
     }
 
     private DayRecords load(long day) {
-        String sql = "SELECT ts, team, workflow, task_type, prompt_template, prompt_version, input_tokens, cost_usd, quality_score, prompt_chars"
-                + Where.foldedRecords(engine) + " WHERE at >= ? AND at < ? AND record_id <= ?";
+        String sql = "SELECT ts, team, workflow, task_type, prompt_template, prompt_version, input_tokens, cost_usd, quality_score, "
+                + "prompt_chars" + Where.foldedRecords(engine) + " WHERE at >= ? AND at < ? AND record_id <= ?";
         return transactions.executeRead(status -> jdbc.prepareStatement(sql, statement -> {
             statement.setObject(1, Where.utc(Instant.ofEpochMilli(day * DAY_MILLIS)));
             statement.setObject(2, Where.utc(Instant.ofEpochMilli((day + 1) * DAY_MILLIS)));

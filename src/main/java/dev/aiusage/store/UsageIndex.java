@@ -23,12 +23,13 @@ import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * The work cube (team, model, workflow, task type) in memory, for the analytics that group or filter by those
- * alone: whole UTC days as prefix sums per combination, so a window of any length costs two look-ups per
- * combination, and the folded records of a window's two partial days, loaded from the database once per day
- * (least recently used days are dropped past {@code aiusage.store.index.cached-records}). A read costs what the
- * combinations and the two edge days hold, not what the window holds; measured at a mid-size company's 2,500
- * combinations, a 30-day read in SQL went through 75,000 rollup rows and 11,000 edge records.
+ * One rollup in memory, keyed as its {@link Shape} says (the work cube, the people, the teams or the models by
+ * hour), for the reads that group or filter by its dimensions alone: whole cells (UTC days or hours) as prefix
+ * sums per combination, so a window of any length costs two look-ups per combination, and the folded records of
+ * a window's two partial days, loaded from the database once per day (least recently used days are dropped past
+ * its share of {@code aiusage.store.index.cached-records}). A read costs what the combinations and the two edge
+ * days hold, not what the window holds; measured at a mid-size company's 2,500 work combinations, a 30-day read
+ * in SQL went through 75,000 rollup rows and 11,000 edge records.
  *
  * <p>Exact at every moment without holding a lock during SQL: the index holds exactly the records up to its own
  * watermark (the last fold it applied), records are never changed or removed, and the caller adds the records

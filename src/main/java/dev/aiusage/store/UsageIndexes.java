@@ -12,9 +12,10 @@ import java.util.List;
 
 /**
  * The in-memory indexes: the work cube's (team, model, workflow, task type) and the people's (team, user,
- * provider, model) by UTC day, and the teams' and the models' by UTC hour. A read goes to the first that keys on every dimension
- * it groups or filters by and has cells as fine as it needs. Each keeps its own limits on cells and views (the
- * same settings apply to each); the partial days' records they cache share {@code cached-records} among them.
+ * provider, model) by UTC day, and the teams' and the models' by UTC hour. A read goes to the first that keys on
+ * every dimension it groups or filters by and has cells as fine as it needs. Each keeps its own limits on cells
+ * and views (the same settings apply to each); the partial days' records they cache, and the prompt index's,
+ * share {@code cached-records} among them.
  */
 @Singleton
 public class UsageIndexes {
@@ -31,7 +32,8 @@ public class UsageIndexes {
                  @Value("${aiusage.store.index.max-view-cells:500000}") long maxViewCells, PromptIndex prompts) {
         this.prompts = prompts;
         this.indexes = SHAPES.stream()
-                .map(shape -> new UsageIndex(shape, jdbc, transactions, folder, engine, maxDayCells, maxCachedRecords / CACHE_SHARES, maxViewCells))
+                .map(shape -> new UsageIndex(shape, jdbc, transactions, folder, engine, maxDayCells, maxCachedRecords / CACHE_SHARES,
+                        maxViewCells))
                 .toList();
     }
 
@@ -52,7 +54,7 @@ public class UsageIndexes {
 
     /** The people's index (team, user, provider, model). */
     UsageIndex people() {
-        return indexes.get(1);
+        return indexes.get(SHAPES.indexOf(UsageIndex.Shape.PEOPLE));
     }
 
     /** After a rebuild or a repricing: every index, the prompt rollup's too, loads afresh when next read. */
