@@ -6,8 +6,6 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -21,7 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The prompt rollup in memory, for {@link PromptAggregates}: per row key (team, workflow, task type, template,
@@ -29,13 +26,12 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * recently used days dropped past its share of {@code aiusage.store.index.cached-records}). A read costs the day
  * cells of the keys that pass the filter plus the partial days' records in the window, not SQL over rollup rows.
  *
- * <p>Exact as {@link UsageIndex} is: it holds exactly the records up to its watermark and the caller adds those
+ * <p>Exact as every {@link FoldedIndex} is: it holds exactly the records up to its watermark and the caller adds those
  * above it. Cost and quality are kept in whole units of their columns' scales; the sums for Pearson's r are doubles,
  * as in the rollup. Past {@code aiusage.store.index.max-day-cells} it steps aside and the rollup answers in SQL.
  */
 @Singleton
-public class PromptIndex {
-    private static final Logger LOG = LoggerFactory.getLogger(PromptIndex.class);
+public class PromptIndex extends FoldedIndex {
     private static final long DAY_MILLIS = 86_400_000L;
     private static final int COST_SCALE = 10;
     private static final int QUALITY_SCALE = 9;
@@ -46,33 +42,20 @@ public class PromptIndex {
     private static final int FIRST_SEEN = 8;
     private static final List<Dimension> FILTERED = List.of(Dimension.TEAM, Dimension.WORKFLOW, Dimension.TASK_TYPE);
 
-    private final JdbcOperations jdbc;
-    private final TransactionOperations<Connection> transactions;
-    private final RollupFolder folder;
     private final Engine engine;
-    private final long maxDayCells;
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
     // guarded by lock
-    private volatile boolean loaded;
-    private boolean usable = true;
-    private long watermark;
     private final Map<Key, Integer> keyIds = new HashMap<>();
     private final List<Key> keys = new ArrayList<>();
     private final List<TreeMap<Integer, Sums>> days = new ArrayList<>();
-    private long dayCells;
     private final DayCache<DayRecords> records;
 
     PromptIndex(JdbcOperations jdbc, TransactionOperations<Connection> transactions, RollupFolder folder, Engine engine,
                 @Value("${aiusage.store.index.max-day-cells:1000000}") long maxDayCells,
                 @Value("${aiusage.store.index.cached-records:1000000}") long maxCachedRecords) {
-        this.jdbc = jdbc;
-        this.transactions = transactions;
-        this.folder = folder;
+        super("prompt", jdbc, transactions, folder, maxDayCells);
         this.engine = engine;
-        this.maxDayCells = maxDayCells;
         this.records = new DayCache<>(d -> d.size, maxCachedRecords / UsageIndexes.CACHE_SHARES);
-        folder.onFolded(this::apply);
     }
 
     /** A rollup row's key without its day; none as {@link RollupWriter#NONE}. */
@@ -178,12 +161,7 @@ public class PromptIndex {
         if (!FILTERED.containsAll(Where.filteredDimensions(filter))) {
             return null;
         }
-        ensureLoaded();
-        lock.readLock().lock();
-        try {
-            if (!usable) {
-                return null;
-            }
+        return readLocked(() -> {
             boolean unfiltered = Where.filteredDimensions(filter).isEmpty();
             boolean[] passes = new boolean[keys.size()];
             for (int k = 0; k < passes.length; k++) {
@@ -202,35 +180,11 @@ public class PromptIndex {
                     }
                 }
             }
-            List<long[]> parts = new ArrayList<>(2);
-            if (firstWhole < endWhole) {
-                if (fromMs < firstWhole * DAY_MILLIS) {
-                    parts.add(new long[] {fromMs, firstWhole * DAY_MILLIS});
-                }
-                if (endWhole * DAY_MILLIS < toMs) {
-                    parts.add(new long[] {endWhole * DAY_MILLIS, toMs});
-                }
-            } else {
-                for (long day = Math.floorDiv(fromMs, DAY_MILLIS); day * DAY_MILLIS < toMs; day++) {
-                    parts.add(new long[] {Math.max(fromMs, day * DAY_MILLIS), Math.min(toMs, (day + 1) * DAY_MILLIS)});
-                }
-            }
-            for (long[] part : parts) {
+            for (long[] part : partialCells(fromMs, toMs, DAY_MILLIS)) {
                 day(Math.floorDiv(part[0], DAY_MILLIS)).add(part[0], part[1], passes, keys, groups);
             }
             return new Answer(groups, watermark);
-        } catch (ArithmeticException overflow) {
-            // stepping aside clears what other readers may be reading, so it takes the write lock
-        } finally {
-            lock.readLock().unlock();
-        }
-        lock.writeLock().lock();
-        try {
-            stepAside("a sum outgrew a long");
-            return null;
-        } finally {
-            lock.writeLock().unlock();
-        }
+        });
     }
 
     private int keyId(Key key) {
@@ -255,74 +209,39 @@ public class PromptIndex {
                 PromptRollup.band(r.inputTokens()));
     }
 
-    /** After a fold committed {@code folded}, as {@link UsageIndex} takes it. */
-    private void apply(List<UsageRecord> folded, long from, long to) {
-        lock.writeLock().lock();
-        try {
-            if (!loaded || !usable || to <= watermark) {
-                return;
+    @Override
+    void add(List<UsageRecord> folded) {
+        long[] l = new long[LONGS];
+        double[] d = new double[DOUBLES];
+        for (UsageRecord r : folded) {
+            Arrays.fill(l, 0);
+            Arrays.fill(d, 0);
+            long ms = r.ts().toEpochMilli();
+            values(r.inputTokens(), r.costUsd(), r.qualityScore(), r.promptChars(), ms, l, 0, d, 0);
+            int id = keyId(keyOf(r));
+            Sums cell = days.get(id).computeIfAbsent((int) Math.floorDiv(ms, DAY_MILLIS), x -> {
+                cells++;
+                return new Sums();
+            });
+            cell.add(l, 0, d, 0);
+            DayRecords day = records.ifKept(Math.floorDiv(ms, DAY_MILLIS));
+            if (day != null) {
+                day.add(ms, id, l, d);
+                records.added(1);
             }
-            if (from != watermark) {
-                LOG.warn("the in-memory prompt index missed a fold step (holds up to {}, the step folded {} to {}); it loads afresh",
-                        watermark, from, to);
-                clear();
-                return;
-            }
-            long[] l = new long[LONGS];
-            double[] d = new double[DOUBLES];
-            for (UsageRecord r : folded) {
-                Arrays.fill(l, 0);
-                Arrays.fill(d, 0);
-                long ms = r.ts().toEpochMilli();
-                values(r.inputTokens(), r.costUsd(), r.qualityScore(), r.promptChars(), ms, l, 0, d, 0);
-                int id = keyId(keyOf(r));
-                Sums cell = days.get(id).computeIfAbsent((int) Math.floorDiv(ms, DAY_MILLIS), x -> {
-                    dayCells++;
-                    return new Sums();
-                });
-                cell.add(l, 0, d, 0);
-                DayRecords day = records.ifKept(Math.floorDiv(ms, DAY_MILLIS));
-                if (day != null) {
-                    day.add(ms, id, l, d);
-                    records.added(1);
-                }
-            }
-            watermark = to;
-            if (dayCells > maxDayCells) {
-                stepAside(dayCells + " day cells, over aiusage.store.index.max-day-cells");
-            }
-        } catch (ArithmeticException overflow) {
-            stepAside("a value outgrew a long");
-        } finally {
-            lock.writeLock().unlock();
         }
     }
 
-    /** After a rebuild, a repricing or the upgrade's fill: loads afresh when next read. */
-    void reset() {
-        lock.writeLock().lock();
-        try {
-            clear();
-        } finally {
-            lock.writeLock().unlock();
-        }
-    }
-
-    private void clear() {
-        loaded = false;
-        usable = true;
+    @Override
+    void forget() {
         keyIds.clear();
         keys.clear();
         days.clear();
-        dayCells = 0;
         records.clear();
     }
 
-    private void stepAside(String why) {
-        if (usable) {
-            LOG.warn("the in-memory prompt index steps aside ({}); the prompt rollup answers in SQL from now on", why);
-        }
-        usable = false;
+    @Override
+    void drop() {
         days.clear();
         records.clear();
     }
@@ -330,37 +249,13 @@ public class PromptIndex {
     private static final String ROW_COLUMNS = "bucket, team, workflow, task_type, prompt_template, prompt_version, band, "
             + "calls, cost_sum, scored, quality_sum, chars_sum, chars_count, n, m, first_seen, sx, sxx, sc, scc, sxc, qx, qxx, sq, sqq, sxq";
 
-    private void ensureLoaded() {
-        if (loaded) {
-            return;
-        }
-        lock.writeLock().lock();
-        try {
-            if (!loaded) {
-                folder.consistently(() -> transactions.executeRead(status -> {
-                    watermark = folder.watermark();
-                    String sql = "SELECT " + ROW_COLUMNS + " FROM " + PromptRollup.TABLE + " WHERE grain = " + Grain.DAY.code;
-                    jdbc.prepareStatement(sql, statement -> {
-                        try (ResultSet rs = statement.executeQuery()) {
-                            while (rs.next() && usable) {
-                                loadRow(rs);
-                            }
-                        }
-                        return null;
-                    });
-                    return null;
-                }));
-                loaded = true;
-            }
-        } catch (ArithmeticException overflow) {
-            stepAside("a stored sum outgrew a long");
-            loaded = true;
-        } finally {
-            lock.writeLock().unlock();
-        }
+    @Override
+    String loadSql() {
+        return "SELECT " + ROW_COLUMNS + " FROM " + PromptRollup.TABLE + " WHERE grain = " + Grain.DAY.code;
     }
 
-    private void loadRow(ResultSet rs) throws SQLException {
+    @Override
+    void loadRow(ResultSet rs) throws SQLException {
         int id = keyId(new Key(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7)));
         Sums cell = new Sums();
         cell.l[0] = rs.getLong(8);
@@ -379,8 +274,8 @@ public class PromptIndex {
         Sums known = days.get(id).putIfAbsent(day, cell);
         if (known != null) {
             known.add(cell);
-        } else if (++dayCells > maxDayCells) {
-            stepAside(dayCells + " day cells, over aiusage.store.index.max-day-cells");
+        } else {
+            cells++;
         }
     }
 

@@ -4,8 +4,6 @@ import dev.aiusage.store.engine.Engine;
 import dev.aiusage.domain.UsageFilter;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.TransactionOperations;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -20,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * One rollup in memory, keyed as its {@link Shape} says (the work cube, the people, the teams or the models by
@@ -38,8 +35,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * same scales, rounded per record and per stored day (the only figures here that are not exact); a sum that would
  * overflow makes the index step aside for good and the database answers.
  */
-public class UsageIndex {
-    private static final Logger LOG = LoggerFactory.getLogger(UsageIndex.class);
+public class UsageIndex extends FoldedIndex {
     static final int N = 21;
     private static final int COST_SCALE = 10;
     private static final int QUALITY_SCALE = 9;
@@ -102,21 +98,12 @@ public class UsageIndex {
 
     private final Shape shape;
 
-    private final JdbcOperations jdbc;
-    private final TransactionOperations<Connection> transactions;
-    private final RollupFolder folder;
     private final Engine engine;
-    private final long maxDayCells;
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
     // guarded by lock
-    private volatile boolean loaded;
-    private boolean usable = true;
-    private long watermark;
     private final Map<List<String>, Integer> comboIds = new HashMap<>();
     private final List<List<String>> combos = new ArrayList<>();
     private final List<Series> series = new ArrayList<>();
-    private long dayCells;
     /** UTC epoch day → its folded records; access order, for dropping the least recently used. */
     private final DayCache<DayRecords> days;
     /** Groupings by the positions grouped on; valid while the combinations are as many. */
@@ -130,15 +117,11 @@ public class UsageIndex {
 
     UsageIndex(Shape shape, JdbcOperations jdbc, TransactionOperations<Connection> transactions, RollupFolder folder, Engine engine,
                long maxDayCells, long maxCachedRecords, long maxViewCells) {
+        super(shape.name(), jdbc, transactions, folder, maxDayCells);
         this.shape = shape;
-        this.jdbc = jdbc;
-        this.transactions = transactions;
-        this.folder = folder;
         this.engine = engine;
-        this.maxDayCells = maxDayCells;
         this.days = new DayCache<>(d -> d.size, maxCachedRecords);
         this.maxViewCells = maxViewCells;
-        folder.onFolded(this::apply);
     }
 
     long cellMillis() {
@@ -153,32 +136,6 @@ public class UsageIndex {
     /** Whether the index keys on every dimension {@code groupBy} and {@code filter} name. */
     boolean covers(List<Dimension> groupBy, UsageFilter filter) {
         return shape.dimensions().containsAll(groupBy) && shape.dimensions().containsAll(Where.filteredDimensions(filter));
-    }
-
-    /**
-     * {@code read} under the read lock once the index is loaded, or null when it has stepped aside; a sum that
-     * outgrows a long makes it step aside (which takes the write lock, as it clears what other readers may read).
-     */
-    private <T> T readLocked(java.util.function.Supplier<T> read) {
-        ensureLoaded();
-        lock.readLock().lock();
-        try {
-            if (!usable) {
-                return null;
-            }
-            return read.get();
-        } catch (ArithmeticException overflow) {
-            // steps aside below, without the read lock
-        } finally {
-            lock.readLock().unlock();
-        }
-        lock.writeLock().lock();
-        try {
-            stepAside("a sum outgrew a long");
-            return null;
-        } finally {
-            lock.writeLock().unlock();
-        }
     }
 
     /** Sums per group of the records up to {@code watermark}; the caller adds those above it. */
@@ -216,7 +173,7 @@ public class UsageIndex {
                     }
                 }
             }
-            for (long[] part : partialCells(fromMs, toMs)) {
+            for (long[] part : partialCells(fromMs, toMs, shape.cellMillis())) {
                 day(Math.floorDiv(part[0], DAY_MILLIS)).add(part[0], part[1], passes, slot, groups);
             }
             Map<List<String>, long[]> answer = new HashMap<>();
@@ -270,7 +227,7 @@ public class UsageIndex {
                     }
                 }
             }
-            for (long[] part : partialCells(fromMs, toMs)) {
+            for (long[] part : partialCells(fromMs, toMs, shape.cellMillis())) {
                 day(Math.floorDiv(part[0], DAY_MILLIS)).add(part[0], part[1], passes, slot,
                         byDay.computeIfAbsent(Math.floorDiv(part[0], cell), k -> new long[groupCount][N]));
             }
@@ -322,30 +279,6 @@ public class UsageIndex {
             }
             return new LastDays(last, watermark);
         });
-    }
-
-    /**
-     * The parts of {@code [fromMs, toMs)} that are not whole cells, each {@code [from, to)} within one cell (and so
-     * one UTC day): the window's two edges, or every cell of a window shorter than a whole cell's span.
-     */
-    private List<long[]> partialCells(long fromMs, long toMs) {
-        long cell = shape.cellMillis();
-        long firstWhole = Math.floorDiv(fromMs + cell - 1, cell);
-        long endWhole = Math.floorDiv(toMs, cell);
-        List<long[]> parts = new ArrayList<>(2);
-        if (firstWhole < endWhole) {
-            if (fromMs < firstWhole * cell) {
-                parts.add(new long[] {fromMs, firstWhole * cell});
-            }
-            if (endWhole * cell < toMs) {
-                parts.add(new long[] {endWhole * cell, toMs});
-            }
-        } else {
-            for (long c = Math.floorDiv(fromMs, cell); c * cell < toMs; c++) {
-                parts.add(new long[] {Math.max(fromMs, c * cell), Math.min(toMs, (c + 1) * cell)});
-            }
-        }
-        return parts;
     }
 
     /** A combination's key in a grouping on {@code positions}: its values there, none as null. */
@@ -507,76 +440,40 @@ public class UsageIndex {
         }
     }
 
-    /**
-     * After a fold committed {@code records} and moved the watermark from {@code from} to {@code to}. The index
-     * may have been loaded after that commit (it then holds the step already) or before it (it holds exactly
-     * up to {@code from}); anything else would be a gap, and the index loads afresh.
-     */
-    private void apply(List<UsageRecord> records, long from, long to) {
-        lock.writeLock().lock();
-        try {
-            if (!loaded || !usable || to <= watermark) {
-                return;
+    @Override
+    void add(List<UsageRecord> records) {
+        // each touched combination's prefix sums are rebuilt once, not once per record
+        java.util.Set<Series> touched = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (UsageRecord r : records) {
+            int id = comboId(shape.comboOf(r));
+            long[] m = measures(r);
+            long ms = r.ts().toEpochMilli();
+            Series s = series.get(id);
+            int at = (int) Math.floorDiv(ms, shape.cellMillis());
+            if (s.add(at, m)) {
+                cells++;
             }
-            if (from != watermark) {
-                LOG.warn("the in-memory {} index missed a fold step (holds up to {}, the step folded {} to {}); it loads afresh",
-                        shape.name(), watermark, from, to);
-                clear();
-                return;
-            }
-            // each touched combination's prefix sums are rebuilt once, not once per record
-            java.util.Set<Series> touched = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-            for (UsageRecord r : records) {
-                int id = comboId(shape.comboOf(r));
-                long[] m = measures(r);
-                long ms = r.ts().toEpochMilli();
-                Series s = series.get(id);
-                int at = (int) Math.floorDiv(ms, shape.cellMillis());
-                if (s.add(at, m)) {
-                    dayCells++;
-                }
-                touched.add(s);
-                synchronized (views) {
-                    for (View view : views.values()) {
-                        view.add(id, at, m, touched);
-                    }
-                }
-                DayRecords day = days.ifKept(Math.floorDiv(ms, DAY_MILLIS));
-                if (day != null) {
-                    day.add(ms, id, m);
-                    days.added(1);
-                }
-            }
-            touched.forEach(Series::rebuild);
+            touched.add(s);
             synchronized (views) {
-                views.values().forEach(View::recount);
-                evictViews();
+                for (View view : views.values()) {
+                    view.add(id, at, m, touched);
+                }
             }
-            watermark = to;
-            if (dayCells > maxDayCells) {
-                stepAside(dayCells + " day cells, over aiusage.store.index.max-day-cells");
+            DayRecords day = days.ifKept(Math.floorDiv(ms, DAY_MILLIS));
+            if (day != null) {
+                day.add(ms, id, m);
+                days.added(1);
             }
-        } catch (ArithmeticException overflow) {
-            stepAside("a value outgrew a long");
-        } finally {
-            lock.writeLock().unlock();
+        }
+        touched.forEach(Series::rebuild);
+        synchronized (views) {
+            views.values().forEach(View::recount);
+            evictViews();
         }
     }
 
-    /** After a rebuild: the rollups may differ from what the index was built from; it loads afresh when next read. */
-    void reset() {
-        lock.writeLock().lock();
-        try {
-            clear();
-        } finally {
-            lock.writeLock().unlock();
-        }
-    }
-
-    /** Forgets everything, to load afresh when next read; call with the write lock held. */
-    private void clear() {
-        loaded = false;
-        usable = true;
+    @Override
+    void forget() {
         comboIds.clear();
         combos.clear();
         series.clear();
@@ -584,16 +481,11 @@ public class UsageIndex {
             groupings.clear();
         }
         clearViews();
-        dayCells = 0;
         days.clear();
     }
 
-    /** Call with the write lock held. */
-    private void stepAside(String why) {
-        if (usable) {
-            LOG.warn("the in-memory {} index steps aside ({}); the database answers every read from now on", shape.name(), why);
-        }
-        usable = false;
+    @Override
+    void drop() {
         series.clear();
         clearViews();
         days.clear();
@@ -746,7 +638,7 @@ public class UsageIndex {
             int firstWhole = (int) Math.floorDiv(fromMs + cell - 1, cell);
             int endWhole = (int) Math.floorDiv(toMs, cell);
             // the partial cells are grouped first, as grouping may add groups
-            List<long[]> parts = partialCells(fromMs, toMs);
+            List<long[]> parts = partialCells(fromMs, toMs, shape.cellMillis());
             List<DayRecords.Grouped> grouped = new ArrayList<>(parts.size());
             for (long[] part : parts) {
                 grouped.add(day(Math.floorDiv(part[0], DAY_MILLIS)).groupedBy(this));
@@ -781,7 +673,7 @@ public class UsageIndex {
             long firstWholeDay = Math.floorDiv(fromMs + cell - 1, cell);
             long endWholeDay = Math.floorDiv(toMs, cell);
             // the partial days are grouped first, as grouping may add groups
-            List<long[]> parts = partialCells(fromMs, toMs);
+            List<long[]> parts = partialCells(fromMs, toMs, shape.cellMillis());
             List<DayRecords.Grouped> grouped = new ArrayList<>(parts.size());
             for (long[] part : parts) {
                 grouped.add(day(Math.floorDiv(part[0], DAY_MILLIS)).groupedBy(this));
@@ -809,41 +701,18 @@ public class UsageIndex {
         }
     }
 
-    /**
-     * The day rows of the work cube and the watermark they hold, read while no fold commits. A fold may be under
-     * way (it is not waited for): {@link #apply} then tells whether its step is in what was read.
-     */
-    private void ensureLoaded() {
-        if (loaded) {
-            return;
-        }
-        lock.writeLock().lock();
-        try {
-            if (!loaded) {
-                folder.consistently(() -> transactions.executeRead(status -> {
-                        watermark = folder.watermark();
-                        jdbc.prepareStatement(shape.daySql(), statement -> {
-                            try (ResultSet rs = statement.executeQuery()) {
-                                while (rs.next() && usable) {
-                                    loadRow(rs);
-                                }
-                            }
-                            return null;
-                        });
-                        return null;
-                    }));
-                series.forEach(Series::rebuild);
-                loaded = true;
-            }
-        } catch (ArithmeticException overflow) {
-            stepAside("a stored sum outgrew a long");
-            loaded = true;
-        } finally {
-            lock.writeLock().unlock();
-        }
+    @Override
+    String loadSql() {
+        return shape.daySql();
     }
 
-    private void loadRow(ResultSet rs) throws SQLException {
+    @Override
+    void loadedAll() {
+        series.forEach(Series::rebuild);
+    }
+
+    @Override
+    void loadRow(ResultSet rs) throws SQLException {
         int n = shape.dimensions().size();
         List<String> combo = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -868,9 +737,8 @@ public class UsageIndex {
         m[19] = units(rs.getBigDecimal(f + 19), QUALITY_SCALE);
         m[20] = units(rs.getBigDecimal(f + 20), COST_SCALE);
         long at = Math.floorDiv(rs.getObject(1, OffsetDateTime.class).toInstant().toEpochMilli(), shape.cellMillis());
-        series.get(id).add((int) at, m);
-        if (++dayCells > maxDayCells) {
-            stepAside(dayCells + " day cells, over aiusage.store.index.max-day-cells");
+        if (series.get(id).add((int) at, m)) {
+            cells++;
         }
     }
 
