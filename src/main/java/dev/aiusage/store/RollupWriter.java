@@ -16,8 +16,9 @@ import java.util.TreeMap;
 
 /**
  * Folds records into every cube at every grain, and into the prompt rollup ({@link PromptRollup}). Called inside the
- * fold's transaction (and the rebuild's), so the rollups and the folded records never disagree. The step's records are first summed in memory per rollup row,
- * then added with two batched statements per cube: round trips per cube, not per record.
+ * fold's transaction (and the rebuild's), so the rollups and the folded records never disagree. The step's records
+ * are first summed in memory per rollup row, then added with two batched statements per cube: round trips per
+ * cube, not per record.
  */
 @Singleton
 class RollupWriter {
