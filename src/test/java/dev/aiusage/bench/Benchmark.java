@@ -214,12 +214,14 @@ public final class Benchmark {
             figures.put("ingest in time order, acknowledged (durable)", String.format(Locale.ROOT, "%,.0f records/s", rate));
             figures.put("ingest in time order, all folded after", String.format(Locale.ROOT, "%.0f s", folded));
             figures.put("disk per record once folded", StoreBenchmark.bytes(database, dir.resolve("h2")) / size + " B");
+            log(String.format(Locale.ROOT, "  folded: %s, %s", figures.get("ingest in time order, acknowledged (durable)"),
+                    figures.get("disk per record once folded")));
             warmUp(server);
             for (Map.Entry<String, String> query : QUERIES.entrySet()) {
-                byQuery.put(query.getKey(), time(server, query.getValue(), null));
+                byQuery.put(query.getKey(), logged(query.getKey(), time(server, query.getValue(), null)));
             }
-            byQuery.put("usageRecords (page 1)", time(server, PAGE, null));
-            byQuery.put("usageRecords (page 500)", time(server, PAGE, cursorOfPage(server, 500)));
+            byQuery.put("usageRecords (page 1)", logged("usageRecords (page 1)", time(server, PAGE, null)));
+            byQuery.put("usageRecords (page 500)", logged("usageRecords (page 500)", time(server, PAGE, cursorOfPage(server, 500))));
             long backfill = (long) (size * BACKFILL_SHARE);
             log("  backfilling " + backfill + " records at random moments");
             started = System.nanoTime();
@@ -415,6 +417,12 @@ public final class Benchmark {
 
     static void log(String line) {
         System.err.println("[bench] " + line);
+    }
+
+    /** A query's latency as it is measured, so that a long run read part way (or stopped in its backfill) has it. */
+    private static Latency logged(String query, Latency latency) {
+        log("  " + query + ": " + (latency.timedOut() ? "QUERY_TIMEOUT" : ms(latency.median()) + " (" + ms(latency.p95()) + ") ms"));
+        return latency;
     }
 
     static String ms(double v) {
