@@ -4,6 +4,7 @@ import dev.aiusage.Application;
 import dev.aiusage.store.RollupFolder;
 import dev.aiusage.store.StoreSummary;
 import dev.aiusage.store.UsageAggregates;
+import dev.aiusage.store.UsageIndexes;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
@@ -14,12 +15,14 @@ import java.util.Objects;
 public class ServiceInfoService {
     private final UsageAggregates aggregates;
     private final RollupFolder folder;
+    private final UsageIndexes indexes;
     private final boolean demo;
 
-    public ServiceInfoService(UsageAggregates aggregates, RollupFolder folder,
+    public ServiceInfoService(UsageAggregates aggregates, RollupFolder folder, UsageIndexes indexes,
                               @Value("${aiusage.demo.enabled:false}") boolean demo) {
         this.aggregates = aggregates;
         this.folder = folder;
+        this.indexes = indexes;
         this.demo = demo;
     }
 
@@ -29,6 +32,7 @@ public class ServiceInfoService {
         StoreSummary summary = team == null
                 ? aggregates.summary()
                 : aggregates.teamSummary(team);
-        return new ServiceInfo(version, demo, summary.records(), summary.oldest(), summary.newest(), folder.unfolded());
+        return new ServiceInfo(version, demo, summary.records(), summary.oldest(), summary.newest(), folder.unfolded(),
+                indexes.status());
     }
 }

@@ -9,14 +9,16 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
 /**
  * What every in-memory index of a rollup shares ({@link UsageIndex}, {@link PromptIndex}): built from its rollup's
- * rows with the watermark they hold on the first read, kept current by every fold that commits after that, loaded
- * afresh after a rebuild, a repricing or a missed fold step, and stepping aside for good (the rollups in SQL answer)
- * past {@code aiusage.store.index.max-day-cells} cells or when a sum would outgrow a long.
+ * rows with the watermark they hold by the {@link IndexLoader}'s thread (at start, or when a read finds it unloaded;
+ * until it is loaded the rollups in SQL answer, so no request waits for a load), kept current by every fold that
+ * commits after that, loaded afresh after a rebuild, a repricing or a missed fold step, and stepping aside for good
+ * (the rollups in SQL answer) past {@code aiusage.store.index.max-day-cells} cells or when a sum would outgrow a long.
  *
  * <p>Exact at every moment without holding a lock during SQL: an index holds exactly the records up to its own
  * watermark (the last fold it applied), records are never changed or removed, and the caller adds the records
@@ -29,8 +31,11 @@ abstract class FoldedIndex {
     final JdbcOperations jdbc;
     final TransactionOperations<Connection> transactions;
     private final RollupFolder folder;
+    private final IndexLoader loader;
     private final long maxCells;
     final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    /** A load is queued on the loader's thread or running there. */
+    private final AtomicBoolean loadQueued = new AtomicBoolean();
 
     // guarded by lock
     private volatile boolean loaded;
@@ -40,13 +45,16 @@ abstract class FoldedIndex {
     /** Cells held (combination × day or hour); past {@link #maxCells} the index steps aside. */
     long cells;
 
-    FoldedIndex(String name, JdbcOperations jdbc, TransactionOperations<Connection> transactions, RollupFolder folder, long maxCells) {
+    FoldedIndex(String name, JdbcOperations jdbc, TransactionOperations<Connection> transactions, RollupFolder folder, IndexLoader loader,
+                long maxCells) {
         this.name = name;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.folder = folder;
+        this.loader = loader;
         this.maxCells = maxCells;
         folder.onFolded(this::apply);
+        loader.register(this);
     }
 
     /** The SELECT of the rollup rows the index is built from. */
@@ -69,14 +77,27 @@ abstract class FoldedIndex {
     abstract void drop();
 
     /**
-     * {@code read} under the read lock once the index is loaded, or null when it has stepped aside; a sum that
-     * outgrows a long makes it step aside (which takes the write lock, as it clears what other readers may read).
+     * {@code read} under the read lock once the index is loaded, or null (the caller asks SQL) while it is not (a
+     * load is then queued, if none is) or when it has stepped aside; a sum that outgrows a long makes it step aside
+     * (which takes the write lock, as it clears what other readers may read). Never waits for a load.
      */
     <T> T readLocked(Supplier<T> read) {
-        ensureLoaded();
-        lock.readLock().lock();
+        if (maxCells <= 0) {
+            return null;
+        }
+        if (!loaded) {
+            requestLoad();
+            return null;
+        }
+        if (!lock.readLock().tryLock()) {
+            if (!loaded) {
+                // a load took the lock after the check above: it may take long
+                return null;
+            }
+            lock.readLock().lock();
+        }
         try {
-            if (!usable) {
+            if (!loaded || !usable) {
                 return null;
             }
             return read.get();
@@ -94,17 +115,38 @@ abstract class FoldedIndex {
         }
     }
 
-    /**
-     * The rollup's rows and the watermark they hold, read while no fold commits. A fold may be under way (it is not
-     * waited for): {@link #apply} then tells whether its step is in what was read.
-     */
-    private void ensureLoaded() {
-        if (loaded) {
-            return;
+    /** Queues a load on the loader's thread unless the index is loaded or a load is queued already. */
+    void requestLoad() {
+        if (maxCells > 0 && !loaded && loadQueued.compareAndSet(false, true) && !loader.submit(this::loadQueued)) {
+            loadQueued.set(false);
         }
+    }
+
+    private void loadQueued() {
+        try {
+            load();
+        } catch (RuntimeException e) {
+            if (!loader.stopping()) {
+                LOG.warn("the in-memory {} index could not load ({}); the rollups in SQL answer, and the next read tries again", name,
+                        e.getClass().getSimpleName());
+            }
+        } finally {
+            loadQueued.set(false);
+        }
+    }
+
+    /**
+     * The rollup's rows and the watermark they hold, read while no fold commits (readers are not held up: they find
+     * the index unloaded). A fold may be under way (it is not waited for): {@link #apply} then tells whether its
+     * step is in what was read.
+     */
+    private void load() {
         lock.writeLock().lock();
         try {
             if (!loaded) {
+                // what a load that failed part way read
+                clear();
+                long started = System.nanoTime();
                 folder.consistently(() -> transactions.executeRead(status -> {
                     watermark = folder.watermark();
                     jdbc.prepareStatement(loadSql(), statement -> {
@@ -122,6 +164,7 @@ abstract class FoldedIndex {
                     loadedAll();
                 }
                 loaded = true;
+                LOG.info("the in-memory {} index loaded {} cells in {} ms", name, cells, (System.nanoTime() - started) / 1_000_000);
             }
         } catch (ArithmeticException overflow) {
             stepAside("a stored sum outgrew a long");
@@ -164,7 +207,10 @@ abstract class FoldedIndex {
         }
     }
 
-    /** After a rebuild, a repricing or a fill: the rollup may differ from what the index was built from; it loads afresh when next read. */
+    /**
+     * After a rebuild, a repricing or a fill: the rollup may differ from what the index was built from; it loads
+     * afresh, queued now (the rollups in SQL answer meanwhile).
+     */
     void reset() {
         lock.writeLock().lock();
         try {
@@ -172,6 +218,16 @@ abstract class FoldedIndex {
         } finally {
             lock.writeLock().unlock();
         }
+        requestLoad();
+    }
+
+    /** Where the index stands, for an operator: its name, whether it answers, and the cells it holds. */
+    IndexStatus status() {
+        boolean ready = loaded;
+        IndexStatus.State state = maxCells <= 0 ? IndexStatus.State.OFF
+                : !ready ? (loadQueued.get() ? IndexStatus.State.LOADING : IndexStatus.State.NOT_LOADED)
+                : usable ? IndexStatus.State.READY : IndexStatus.State.STEPPED_ASIDE;
+        return new IndexStatus(name, state, state == IndexStatus.State.READY ? cells : 0);
     }
 
     /**

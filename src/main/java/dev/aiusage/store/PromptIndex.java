@@ -50,10 +50,10 @@ public class PromptIndex extends FoldedIndex {
     private final List<TreeMap<Integer, Sums>> days = new ArrayList<>();
     private final DayCache<DayRecords> records;
 
-    PromptIndex(JdbcOperations jdbc, TransactionOperations<Connection> transactions, RollupFolder folder, Engine engine,
+    PromptIndex(JdbcOperations jdbc, TransactionOperations<Connection> transactions, RollupFolder folder, IndexLoader loader, Engine engine,
                 @Value("${aiusage.store.index.max-day-cells:1000000}") long maxDayCells,
                 @Value("${aiusage.store.index.cached-records:1000000}") long maxCachedRecords) {
-        super("prompt", jdbc, transactions, folder, maxDayCells);
+        super("prompt", jdbc, transactions, folder, loader, maxDayCells);
         this.engine = engine;
         this.records = new DayCache<>(d -> d.size, maxCachedRecords / UsageIndexes.CACHE_SHARES);
     }

@@ -115,9 +115,9 @@ public class UsageIndex extends FoldedIndex {
     /** Views found too large for {@link #maxViewCells}; guarded by {@link #views}. */
     private final java.util.Set<ViewKey> oversized = new java.util.HashSet<>();
 
-    UsageIndex(Shape shape, JdbcOperations jdbc, TransactionOperations<Connection> transactions, RollupFolder folder, Engine engine,
-               long maxDayCells, long maxCachedRecords, long maxViewCells) {
-        super(shape.name(), jdbc, transactions, folder, maxDayCells);
+    UsageIndex(Shape shape, JdbcOperations jdbc, TransactionOperations<Connection> transactions, RollupFolder folder, IndexLoader loader,
+               Engine engine, long maxDayCells, long maxCachedRecords, long maxViewCells) {
+        super(shape.name(), jdbc, transactions, folder, loader, maxDayCells);
         this.shape = shape;
         this.engine = engine;
         this.days = new DayCache<>(d -> d.size, maxCachedRecords);

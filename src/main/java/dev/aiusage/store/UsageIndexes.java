@@ -26,13 +26,13 @@ public class UsageIndexes {
     private final List<UsageIndex> indexes;
     private final PromptIndex prompts;
 
-    UsageIndexes(JdbcOperations jdbc, TransactionOperations<Connection> transactions, RollupFolder folder, Engine engine,
+    UsageIndexes(JdbcOperations jdbc, TransactionOperations<Connection> transactions, RollupFolder folder, IndexLoader loader, Engine engine,
                  @Value("${aiusage.store.index.max-day-cells:1000000}") long maxDayCells,
                  @Value("${aiusage.store.index.cached-records:1000000}") long maxCachedRecords,
                  @Value("${aiusage.store.index.max-view-cells:500000}") long maxViewCells, PromptIndex prompts) {
         this.prompts = prompts;
         this.indexes = SHAPES.stream()
-                .map(shape -> new UsageIndex(shape, jdbc, transactions, folder, engine, maxDayCells, maxCachedRecords / CACHE_SHARES,
+                .map(shape -> new UsageIndex(shape, jdbc, transactions, folder, loader, engine, maxDayCells, maxCachedRecords / CACHE_SHARES,
                         maxViewCells))
                 .toList();
     }
@@ -57,7 +57,14 @@ public class UsageIndexes {
         return indexes.get(SHAPES.indexOf(UsageIndex.Shape.PEOPLE));
     }
 
-    /** After a rebuild or a repricing: every index, the prompt rollup's too, loads afresh when next read. */
+    /** Where each index stands, the prompt rollup's last. */
+    public List<IndexStatus> status() {
+        List<IndexStatus> all = new java.util.ArrayList<>(indexes.stream().map(UsageIndex::status).toList());
+        all.add(prompts.status());
+        return all;
+    }
+
+    /** After a rebuild or a repricing: every index, the prompt rollup's too, loads afresh (SQL answers meanwhile). */
     void reset() {
         indexes.forEach(UsageIndex::reset);
         prompts.reset();

@@ -185,6 +185,7 @@ class AdoptionTest {
      */
     @Test
     void theLastDayOfUseCountsTheFirstDayUpToTheWindow() {
+        assertEquals("READY", admin.awaitIndexes().get("people"));
         Map<?, ?> after = find(Json.list(admin.data("adoption", Map.of("from", "2026-09-15T12:00:00Z", "to", "2026-10-29T00:00:00Z")),
                 "adoption.people"), "fay");
         assertEquals("2026-09-15", after.get("lastActiveDayBefore"));

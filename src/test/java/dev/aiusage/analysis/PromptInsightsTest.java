@@ -121,6 +121,7 @@ class PromptInsightsTest {
     void callsFoldedAfterTheFirstReadCount() {
         Map<String, Object> whole = Map.of("from", "2026-07-01T00:00:00Z", "to", "2026-07-08T00:00:00Z");
         Map<String, Object> edge = Map.of("from", "2026-07-01T10:30:00Z", "to", "2026-07-08T00:00:00Z");
+        assertEquals(indexState(), graphql.awaitIndexes().get("prompt"));
         assertEquals(List.of(), Json.list(graphql.data("promptInsights", whole), "promptInsights.groups"));
         assertEquals(List.of(), Json.list(graphql.data("promptInsights", edge), "promptInsights.groups"));
         List<Map<String, Object>> july = List.of(call("2026-07-01T10:00:00Z", "v1", 300, 0.03, 0.7, 1200),
@@ -134,6 +135,11 @@ class PromptInsightsTest {
         assertEquals(List.of("0-499 tokens 2 0.03 2 0.7"), Json.list(tri, "bands").stream().map(b -> Json.at(b, "band") + " "
                 + Json.at(b, "calls") + " " + round(Json.number(b, "avgCost")) + " " + Json.at(b, "scoredCalls") + " "
                 + round(Json.number(b, "avgQuality"))).toList());
+    }
+
+    /** What the prompt index is once loaded: it answers. */
+    String indexState() {
+        return "READY";
     }
 
     /** Every number to 9 significant digits: sums of doubles in another order differ in the last ones. */

@@ -10,4 +10,8 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 @MicronautTest(transactional = false)
 @Property(name = "aiusage.store.index.max-day-cells", value = "0")
 class RollupEquivalenceWithoutIndexTest extends RollupEquivalenceTest {
+    @Override
+    String indexState() {
+        return "OFF";
+    }
 }

@@ -61,6 +61,33 @@ public final class GraphQL {
         return http.retrieve(request, Argument.mapOf(String.class, Object.class));
     }
 
+    /**
+     * Waits (at most 30 s) until no in-memory index is loading, as {@code serviceInfo} shows them, so that the reads
+     * after it are answered from memory where an index covers them rather than by the rollups in SQL meanwhile;
+     * returns each index's state by name.
+     */
+    public Map<String, String> awaitIndexes() {
+        long until = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            Map<String, String> states = new java.util.LinkedHashMap<>();
+            for (Object index : Json.list(inlineData("{ serviceInfo { indexes { name state } } }", Map.of()), "serviceInfo.indexes")) {
+                states.put((String) ((Map<?, ?>) index).get("name"), (String) ((Map<?, ?>) index).get("state"));
+            }
+            if (states.values().stream().noneMatch(s -> s.equals("LOADING") || s.equals("NOT_LOADED"))) {
+                return states;
+            }
+            if (System.nanoTime() > until) {
+                throw new AssertionError("the in-memory indexes did not load within 30 s: " + states);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
     /** The {@code data} of a response that must have no errors. */
     public Map<String, Object> data(String name, Map<String, ?> variables) {
         return dataOf(run(name, variables));
