@@ -72,15 +72,15 @@ public class UsageBreakdownService {
         Map<Instant, Integer> previousPosition = positions(previousBuckets);
         Map<RowKey, Sums> previous = before == null ? Map.of() : byPosition(previousRows, previousPosition);
 
-        List<Map.Entry<RowKey, Sums>> ordered = new ArrayList<>(rows.entrySet());
-        ordered.sort(comparator(order));
-        List<Map.Entry<RowKey, Sums>> shown = ordered.subList(0, Math.min(limit, ordered.size()));
+        List<Map.Entry<RowKey, Sums>> shown = first(rows, limit, comparator(order));
         Sums total = new Sums();
         Sums other = new Sums();
-        for (int i = 0; i < ordered.size(); i++) {
-            total.add(ordered.get(i).getValue());
-            if (i >= limit) {
-                other.add(ordered.get(i).getValue());
+        java.util.Set<RowKey> shownKeys = new HashSet<>();
+        shown.forEach(e -> shownKeys.add(e.getKey()));
+        for (Map.Entry<RowKey, Sums> row : rows.entrySet()) {
+            total.add(row.getValue());
+            if (!shownKeys.contains(row.getKey())) {
+                other.add(row.getValue());
             }
         }
         Sums previousTotal = null;
@@ -129,9 +129,34 @@ public class UsageBreakdownService {
             }
             answer.add(row(entry.getKey(), groupBy, entry.getValue().measures(), then));
         }
-        boolean truncated = ordered.size() > limit;
+        boolean truncated = rows.size() > limit;
         return new UsageBreakdown(answer, total.measures(), truncated ? other.measures() : null, truncated,
                 previousTotal == null ? null : previousTotal.measures());
+    }
+
+    /**
+     * The first {@code limit} rows in {@code order}, in that order: a bounded heap over the rows rather than a sort
+     * of them all (17,280 rows of a team per hour over 30 days, 1,000 shown, took half the answer's time sorted).
+     */
+    private static List<Map.Entry<RowKey, Sums>> first(Map<RowKey, Sums> rows, int limit, Comparator<Map.Entry<RowKey, Sums>> order) {
+        if (rows.size() <= limit) {
+            List<Map.Entry<RowKey, Sums>> all = new ArrayList<>(rows.entrySet());
+            all.sort(order);
+            return all;
+        }
+        // the heap's head is the last of the rows kept so far
+        java.util.PriorityQueue<Map.Entry<RowKey, Sums>> kept = new java.util.PriorityQueue<>(limit + 1, order.reversed());
+        for (Map.Entry<RowKey, Sums> row : rows.entrySet()) {
+            if (kept.size() < limit) {
+                kept.add(row);
+            } else if (order.compare(row, kept.peek()) < 0) {
+                kept.poll();
+                kept.add(row);
+            }
+        }
+        List<Map.Entry<RowKey, Sums>> shown = new ArrayList<>(kept);
+        shown.sort(order);
+        return shown;
     }
 
     private static Bucketing bucketing(Bucket bucket, ZoneId zone) {
