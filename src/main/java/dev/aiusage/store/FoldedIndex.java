@@ -147,7 +147,7 @@ abstract class FoldedIndex {
                 // what a load that failed part way read
                 clear();
                 long started = System.nanoTime();
-                folder.consistently(() -> transactions.executeRead(status -> {
+                folder.consistentlyAtLength(() -> transactions.executeRead(status -> {
                     watermark = folder.watermark();
                     jdbc.prepareStatement(loadSql(), statement -> {
                         try (ResultSet rs = statement.executeQuery()) {

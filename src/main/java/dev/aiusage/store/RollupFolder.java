@@ -92,6 +92,8 @@ public class RollupFolder {
      * watermark, and missed half its records.
      */
     private final ReentrantReadWriteLock commits = new ReentrantReadWriteLock(true);
+    /** Long reads holding {@link #commits} shared now (an in-memory index's load): see {@link #lockForCommit}. */
+    private final java.util.concurrent.atomic.AtomicInteger longReads = new java.util.concurrent.atomic.AtomicInteger();
     /** Folds and rollup rebuilds write the rollups one at a time. */
     private final ReentrantLock rollupWriters = new ReentrantLock();
     private final UnfoldedRequestIds requestIds;
@@ -364,6 +366,19 @@ public class RollupFolder {
     }
 
     /**
+     * The same for a read that may take long (an in-memory index's load of a whole rollup, seconds to minutes): a
+     * commit waiting for it does not queue for the fence, so the short reads that come meanwhile are not held up.
+     */
+    <T> T consistentlyAtLength(Supplier<T> read) {
+        longReads.incrementAndGet();
+        try {
+            return consistently(read);
+        } finally {
+            longReads.decrementAndGet();
+        }
+    }
+
+    /**
      * Runs {@code work} in a write transaction whose commit happens while no {@link #consistently} read runs: the
      * fence is taken after the work, just before the commit, and given back once the commit is done.
      */
@@ -371,7 +386,7 @@ public class RollupFolder {
         try {
             return transactions.executeWrite(status -> {
                 T result = work.get();
-                commits.writeLock().lock();
+                lockForCommit();
                 return result;
             });
         } finally {
@@ -379,6 +394,26 @@ public class RollupFolder {
                 commits.writeLock().unlock();
             }
         }
+    }
+
+    /**
+     * Takes the fence alone. The fence is fair, so a commit queued for it holds up every read that comes after it
+     * until the reads before it end; while a long read holds it, the commit tries now and then instead of queueing,
+     * so short reads go on meanwhile.
+     */
+    private void lockForCommit() {
+        while (longReads.get() > 0) {
+            if (commits.writeLock().tryLock()) {
+                return;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting to commit a fold", e);
+            }
+        }
+        commits.writeLock().lock();
     }
 
     /**
