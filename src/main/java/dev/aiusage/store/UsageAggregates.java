@@ -315,10 +315,91 @@ public class UsageAggregates {
      */
     @ReadOnly
     public void latencies(TimeWindow window, UsageFilter filter, List<Dimension> groupBy, Bucketing bucketing, LatencySink sink) {
+        if (latenciesFromMemory(window, filter, groupBy, bucketing, sink)) {
+            return;
+        }
         folder.consistently(() -> folder.atWatermark(watermark -> {
             streamLatencies(window, filter, groupBy, bucketing, sink, watermark);
             return null;
         }));
+    }
+
+    /** A bucket's sketch of one group, merged from hours and records before it is handed on. */
+    private record SketchKey(Instant bucket, List<String> values) {
+    }
+
+    /**
+     * The same from the in-memory sketches by model and UTC hour, when they key on what is grouped and filtered
+     * and their hours make up the buckets (UTC days, or hours and days of a zone whole hours off UTC throughout the
+     * window, or no buckets), for windows within the model cube's hours and the raw records' retention: each
+     * bucket's whole hours merged from memory, plus the records of the partial hours up to the index's watermark
+     * (by time) and every record of the window above it (by the primary key), one sketch per bucket and group
+     * handed on. False when it cannot (the SQL answers).
+     */
+    private boolean latenciesFromMemory(TimeWindow window, UsageFilter filter, List<Dimension> groupBy, Bucketing bucketing, LatencySink sink) {
+        LatencyIndex index = indexes.latencies();
+        if (!index.covers(groupBy, filter)) {
+            return false;
+        }
+        if (bucketing != null && !(bucketing.days() && isUtc(bucketing.zone()))
+                && !(bucketing.seconds() >= Grain.HOUR.seconds && wholeHoursOff(bucketing.zone(), window))) {
+            return false;
+        }
+        Instant modelFrom = horizon.modelCubeFrom();
+        if (modelFrom != null && window.from().isBefore(modelFrom)
+                || !rawKept(window, WindowPlan.of(window.from(), window.to(), List.of(Grain.HOUR), Grain.HOUR))) {
+            return false;
+        }
+        Map<SketchKey, LatencySketch> merged = new java.util.HashMap<>();
+        Long watermark = index.wholeHours(window.from(), window.to(), filter, groupBy, (hour, group, sketch) ->
+                merged.computeIfAbsent(new SketchKey(bucketOfInstant(hour, bucketing), group), k -> LatencySketch.empty()).merge(sketch));
+        if (watermark == null) {
+            return false;
+        }
+        List<String> dims = groupBy.stream().map(d -> d.column).toList();
+        String select = "SELECT " + dims.stream().map(c -> c + ", ").collect(Collectors.joining()) + "ts, latency_ms";
+        List<Where> parts = new ArrayList<>();
+        List<String> froms = new ArrayList<>();
+        for (long[] part : FoldedIndex.partialCells(window.from().toEpochMilli(), window.to().toEpochMilli(), Grain.HOUR.seconds * 1000)) {
+            parts.add(Where.folded(Instant.ofEpochMilli(part[0]), Instant.ofEpochMilli(part[1]), filter).and("id <= " + watermark));
+            froms.add(Where.foldedRecords(engine));
+        }
+        parts.add(Where.unfolded(window.from(), window.to(), filter, watermark));
+        froms.add(" FROM usage_record");
+        for (int p = 0; p < parts.size(); p++) {
+            Where where = parts.get(p).and("latency_ms IS NOT NULL");
+            jdbc.prepareStatement(select + froms.get(p) + where.sql(), statement -> {
+                where.bind(statement, 1);
+                return QueryBudget.query(engine, statement, rs -> {
+                    int n = dims.size();
+                    while (rs.next()) {
+                        QueryBudget.checkpoint();
+                        List<String> values = groupValues(rs, n);
+                        long at = rs.getObject(n + 1, OffsetDateTime.class).toInstant().toEpochMilli();
+                        merged.computeIfAbsent(new SketchKey(bucketOfInstant(at, bucketing), values), k -> LatencySketch.empty())
+                                .add(rs.getInt(n + 2));
+                    }
+                    return null;
+                });
+            });
+        }
+        merged.forEach((key, sketch) -> sink.accept(key.bucket(), key.values(), sketch.encode(), null));
+        return true;
+    }
+
+    /**
+     * The bucket of {@code bucketing} holding the instant {@code epochMillis} (null when not bucketed), for zones whose
+     * hours are UTC hours: its hour, or its local day's start.
+     */
+    private static Instant bucketOfInstant(long epochMillis, Bucketing bucketing) {
+        if (bucketing == null) {
+            return null;
+        }
+        Instant at = Instant.ofEpochMilli(epochMillis);
+        if (bucketing.days()) {
+            return at.atZone(bucketing.zone()).toLocalDate().atStartOfDay(bucketing.zone()).toInstant();
+        }
+        return Instant.ofEpochMilli(Math.floorDiv(epochMillis, bucketing.seconds() * 1000) * bucketing.seconds() * 1000);
     }
 
     private void streamLatencies(TimeWindow window, UsageFilter filter, List<Dimension> groupBy, Bucketing bucketing, LatencySink sink,

@@ -25,12 +25,14 @@ public class UsageIndexes {
     static final int CACHE_SHARES = SHAPES.size() + 1;
     private final List<UsageIndex> indexes;
     private final PromptIndex prompts;
+    private final LatencyIndex latencies;
 
     UsageIndexes(JdbcOperations jdbc, TransactionOperations<Connection> transactions, RollupFolder folder, IndexLoader loader, Engine engine,
                  @Value("${aiusage.store.index.max-day-cells:1000000}") long maxDayCells,
                  @Value("${aiusage.store.index.cached-records:1000000}") long maxCachedRecords,
-                 @Value("${aiusage.store.index.max-view-cells:500000}") long maxViewCells, PromptIndex prompts) {
+                 @Value("${aiusage.store.index.max-view-cells:500000}") long maxViewCells, PromptIndex prompts, LatencyIndex latencies) {
         this.prompts = prompts;
+        this.latencies = latencies;
         this.indexes = SHAPES.stream()
                 .map(shape -> new UsageIndex(shape, jdbc, transactions, folder, loader, engine, maxDayCells, maxCachedRecords / CACHE_SHARES,
                         maxViewCells))
@@ -57,9 +59,15 @@ public class UsageIndexes {
         return indexes.get(SHAPES.indexOf(UsageIndex.Shape.PEOPLE));
     }
 
-    /** Where each index stands, the prompt rollup's last. */
+    /** The model cube's latency sketches by hour. */
+    LatencyIndex latencies() {
+        return latencies;
+    }
+
+    /** Where each index stands: the usage indexes, the model cube's latencies, the prompt rollup's. */
     public List<IndexStatus> status() {
         List<IndexStatus> all = new java.util.ArrayList<>(indexes.stream().map(UsageIndex::status).toList());
+        all.add(latencies.status());
         all.add(prompts.status());
         return all;
     }
@@ -67,6 +75,7 @@ public class UsageIndexes {
     /** After a rebuild or a repricing: every index, the prompt rollup's too, loads afresh (SQL answers meanwhile). */
     void reset() {
         indexes.forEach(UsageIndex::reset);
+        latencies.reset();
         prompts.reset();
     }
 }
