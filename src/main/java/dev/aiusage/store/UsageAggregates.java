@@ -165,6 +165,19 @@ public class UsageAggregates {
      */
     private static List<UsageCell> bucketed(Map<List<String>, Map<Long, long[]>> groups, long cellMillis, Bucketing bucketing, int maxCells) {
         List<UsageCell> cells = new ArrayList<>();
+        if (!bucketing.days() && bucketing.seconds() * 1000 == cellMillis) {
+            // each cell is its own bucket
+            for (Map.Entry<List<String>, Map<Long, long[]>> group : groups.entrySet()) {
+                for (Map.Entry<Long, long[]> cell : group.getValue().entrySet()) {
+                    if (cells.size() > maxCells) {
+                        return cells;
+                    }
+                    QueryBudget.checkpoint();
+                    cells.add(UsageIndex.cell(Instant.ofEpochMilli(cell.getKey() * cellMillis), group.getKey(), cell.getValue()));
+                }
+            }
+            return cells;
+        }
         for (Map.Entry<List<String>, Map<Long, long[]>> group : groups.entrySet()) {
             Map<Instant, long[]> buckets = new java.util.TreeMap<>();
             for (Map.Entry<Long, long[]> cell : group.getValue().entrySet()) {
