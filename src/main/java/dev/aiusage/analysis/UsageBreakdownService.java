@@ -75,12 +75,13 @@ public class UsageBreakdownService {
         List<Map.Entry<RowKey, Sums>> shown = first(rows, limit, comparator(order));
         Sums total = new Sums();
         Sums other = new Sums();
-        java.util.Set<RowKey> shownKeys = new HashSet<>();
-        shown.forEach(e -> shownKeys.add(e.getKey()));
-        for (Map.Entry<RowKey, Sums> row : rows.entrySet()) {
-            total.add(row.getValue());
-            if (!shownKeys.contains(row.getKey())) {
-                other.add(row.getValue());
+        // by identity: a row key's hash walks its values, and there may be 200,000 rows
+        java.util.Set<Sums> shownSums = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        shown.forEach(e -> shownSums.add(e.getValue()));
+        for (Sums row : rows.values()) {
+            total.add(row);
+            if (!shownSums.contains(row)) {
+                other.add(row);
             }
         }
         Sums previousTotal = null;

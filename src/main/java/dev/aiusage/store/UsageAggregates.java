@@ -364,8 +364,12 @@ public class UsageAggregates {
             return false;
         }
         Map<SketchKey, LatencySketch> merged = new java.util.HashMap<>();
+        // each UTC hour's bucket, worked out once (a local day's start takes the zone's rules)
+        Map<Long, Instant> bucketOfHour = new java.util.HashMap<>();
+        java.util.function.LongFunction<Instant> bucketOf = at -> bucketing == null ? null : bucketOfHour.computeIfAbsent(
+                Math.floorDiv(at, Grain.HOUR.seconds * 1000), hour -> bucketOfInstant(hour * Grain.HOUR.seconds * 1000, bucketing));
         Long watermark = index.wholeHours(window.from(), window.to(), filter, groupBy, (hour, group, sketch) ->
-                merged.computeIfAbsent(new SketchKey(bucketOfInstant(hour, bucketing), group), k -> LatencySketch.empty()).merge(sketch));
+                merged.computeIfAbsent(new SketchKey(bucketOf.apply(hour), group), k -> LatencySketch.empty()).merge(sketch));
         if (watermark == null) {
             return false;
         }
@@ -389,7 +393,7 @@ public class UsageAggregates {
                         QueryBudget.checkpoint();
                         List<String> values = groupValues(rs, n);
                         long at = rs.getObject(n + 1, OffsetDateTime.class).toInstant().toEpochMilli();
-                        merged.computeIfAbsent(new SketchKey(bucketOfInstant(at, bucketing), values), k -> LatencySketch.empty())
+                        merged.computeIfAbsent(new SketchKey(bucketOf.apply(at), values), k -> LatencySketch.empty())
                                 .add(rs.getInt(n + 2));
                     }
                     return null;
