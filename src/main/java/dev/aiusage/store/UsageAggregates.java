@@ -127,10 +127,9 @@ public class UsageAggregates {
         UsageIndex index;
         if (bucketing.days() && isUtc(bucketing.zone())) {
             index = indexes.covering(groupBy, filter);
-        } else if (bucketing.seconds() >= Grain.HOUR.seconds && wholeHoursOff(bucketing.zone(), window)) {
+        } else if (byUtcHours(bucketing, window)) {
             index = indexes.covering(groupBy, filter, Grain.HOUR.seconds * 1000);
-            Instant modelFrom = index != null && index.fromModelCube() ? horizon.modelCubeFrom() : null;
-            if (modelFrom != null && window.from().isBefore(modelFrom)) {
+            if (index != null && index.fromModelCube() && beforeModelHours(window)) {
                 return null;
             }
         } else {
@@ -138,6 +137,17 @@ public class UsageAggregates {
         }
         return index != null && rawKept(window, WindowPlan.of(window.from(), window.to(), List.of(Grain.DAY), Grain.DAY))
                 ? index.sumByCell(window.from(), window.to(), filter, groupBy) : null;
+    }
+
+    /** Whether {@code bucketing}'s buckets are made of whole UTC hours in {@code window}: hours or days of a zone whole hours off UTC. */
+    private static boolean byUtcHours(Bucketing bucketing, TimeWindow window) {
+        return bucketing.seconds() >= Grain.HOUR.seconds && wholeHoursOff(bucketing.zone(), window);
+    }
+
+    /** Whether {@code window} starts before the model cube has hours (an install upgraded to them keeps none before). */
+    private boolean beforeModelHours(TimeWindow window) {
+        Instant modelFrom = horizon.modelCubeFrom();
+        return modelFrom != null && window.from().isBefore(modelFrom);
     }
 
     private static boolean isUtc(ZoneId zone) {
@@ -182,8 +192,7 @@ public class UsageAggregates {
             Map<Instant, long[]> buckets = new java.util.TreeMap<>();
             for (Map.Entry<Long, long[]> cell : group.getValue().entrySet()) {
                 QueryBudget.checkpoint();
-                Instant start = Instant.ofEpochMilli(cell.getKey() * cellMillis);
-                Instant bucket = bucketing.days() ? start.atZone(bucketing.zone()).toLocalDate().atStartOfDay(bucketing.zone()).toInstant() : start;
+                Instant bucket = bucketOfInstant(cell.getKey() * cellMillis, bucketing);
                 UsageIndex.addInto(buckets.computeIfAbsent(bucket, b -> new long[UsageIndex.N]), cell.getValue(), 0);
             }
             for (Map.Entry<Instant, long[]> bucket : buckets.entrySet()) {
@@ -354,12 +363,8 @@ public class UsageAggregates {
         if (!index.covers(groupBy, filter)) {
             return false;
         }
-        if (bucketing != null && !(bucketing.days() && isUtc(bucketing.zone()))
-                && !(bucketing.seconds() >= Grain.HOUR.seconds && wholeHoursOff(bucketing.zone(), window))) {
-            return false;
-        }
-        Instant modelFrom = horizon.modelCubeFrom();
-        if (modelFrom != null && window.from().isBefore(modelFrom)
+        // UTC days are whole UTC hours too
+        if (bucketing != null && !byUtcHours(bucketing, window) || beforeModelHours(window)
                 || !rawKept(window, WindowPlan.of(window.from(), window.to(), List.of(Grain.HOUR), Grain.HOUR))) {
             return false;
         }
@@ -374,18 +379,11 @@ public class UsageAggregates {
             return false;
         }
         List<String> dims = groupBy.stream().map(d -> d.column).toList();
-        String select = "SELECT " + dims.stream().map(c -> c + ", ").collect(Collectors.joining()) + "ts, latency_ms";
-        List<Where> parts = new ArrayList<>();
-        List<String> froms = new ArrayList<>();
+        String select = "SELECT " + dims.stream().map(c -> c + ", ").collect(Collectors.joining()) + "ts, latency_ms" + Where.foldedRecords(engine);
         for (long[] part : FoldedIndex.partialCells(window.from().toEpochMilli(), window.to().toEpochMilli(), Grain.HOUR.seconds * 1000)) {
-            parts.add(Where.folded(Instant.ofEpochMilli(part[0]), Instant.ofEpochMilli(part[1]), filter).and("id <= " + watermark));
-            froms.add(Where.foldedRecords(engine));
-        }
-        parts.add(Where.unfolded(window.from(), window.to(), filter, watermark));
-        froms.add(" FROM usage_record");
-        for (int p = 0; p < parts.size(); p++) {
-            Where where = parts.get(p).and("latency_ms IS NOT NULL");
-            jdbc.prepareStatement(select + froms.get(p) + where.sql(), statement -> {
+            Where where = Where.folded(Instant.ofEpochMilli(part[0]), Instant.ofEpochMilli(part[1]), filter)
+                    .and("id <= " + watermark).and("latency_ms IS NOT NULL");
+            jdbc.prepareStatement(select + where.sql(), statement -> {
                 where.bind(statement, 1);
                 return QueryBudget.query(engine, statement, rs -> {
                     int n = dims.size();
@@ -400,6 +398,12 @@ public class UsageAggregates {
                 });
             });
         }
+        recordsAbove(watermark, window, filter, groupBy, (values, at, m) -> {
+            // a record's latency sum and count: its latency, or none
+            if (m[4] > 0) {
+                merged.computeIfAbsent(new SketchKey(bucketOf.apply(at), values), k -> LatencySketch.empty()).add(m[3]);
+            }
+        });
         merged.forEach((key, sketch) -> sink.accept(key.bucket(), key.values(), sketch.encode(), null));
         return true;
     }
