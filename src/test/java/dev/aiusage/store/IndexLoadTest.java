@@ -58,9 +58,9 @@ class IndexLoadTest {
                 }
                 // as after a rebuild or a repricing: every index loads afresh, the people index from the locked rollup
                 server.getApplicationContext().getBean(UsageIndexes.class).reset();
-                assertEquals("LOADING", state(graphql, "people"));
+                assertEquals("LOADING", graphql.indexStates().get("people"));
                 assertEquals(expected, Json.list(graphql.inlineData(BY_USER, Map.of()), "usage.rows"));
-                assertEquals("LOADING", state(graphql, "people"), "the answer above came while the index was still loading");
+                assertEquals("LOADING", graphql.indexStates().get("people"), "the answer above came while the index was still loading");
                 db.rollback();
             }
             Map<String, String> states = graphql.awaitIndexes();
@@ -120,14 +120,5 @@ class IndexLoadTest {
 
     private static void record(GraphQL graphql, Map<String, Object> call) {
         assertEquals(1, Json.whole(graphql.data("recordUsageBatch", Map.of("inputs", List.of(call))), "recordUsageBatch.accepted"));
-    }
-
-    private static String state(GraphQL graphql, String index) {
-        for (Object i : Json.list(graphql.inlineData("{ serviceInfo { indexes { name state } } }", Map.of()), "serviceInfo.indexes")) {
-            if (index.equals(((Map<?, ?>) i).get("name"))) {
-                return (String) ((Map<?, ?>) i).get("state");
-            }
-        }
-        throw new AssertionError("no index " + index);
     }
 }

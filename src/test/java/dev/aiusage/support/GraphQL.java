@@ -69,10 +69,7 @@ public final class GraphQL {
     public Map<String, String> awaitIndexes() {
         long until = System.nanoTime() + 30_000_000_000L;
         while (true) {
-            Map<String, String> states = new java.util.LinkedHashMap<>();
-            for (Object index : Json.list(inlineData("{ serviceInfo { indexes { name state } } }", Map.of()), "serviceInfo.indexes")) {
-                states.put((String) ((Map<?, ?>) index).get("name"), (String) ((Map<?, ?>) index).get("state"));
-            }
+            Map<String, String> states = indexStates();
             if (states.values().stream().noneMatch(s -> s.equals("LOADING") || s.equals("NOT_LOADED"))) {
                 return states;
             }
@@ -86,6 +83,15 @@ public final class GraphQL {
                 throw new AssertionError(e);
             }
         }
+    }
+
+    /** Each in-memory index's state by name, as {@code serviceInfo} shows them now. */
+    public Map<String, String> indexStates() {
+        Map<String, String> states = new java.util.LinkedHashMap<>();
+        for (Object index : Json.list(inlineData("{ serviceInfo { indexes { name state } } }", Map.of()), "serviceInfo.indexes")) {
+            states.put((String) ((Map<?, ?>) index).get("name"), (String) ((Map<?, ?>) index).get("state"));
+        }
+        return states;
     }
 
     /** The {@code data} of a response that must have no errors. */
