@@ -315,7 +315,7 @@ public class UsageBreakdownService {
         /** The latencies, when percentiles are asked for. */
         LatencySketch latency;
 
-        void addLatency(byte[] sketch, Integer latencyMs) {
+        void addLatency(LatencySketch sketch, Integer latencyMs) {
             if (latency == null) {
                 latency = LatencySketch.empty();
             }

@@ -46,6 +46,11 @@ public final class LatencySketch {
         }
     }
 
+    /** Adds the calls of another sketch (which stays as it was). */
+    public void merge(LatencySketch other) {
+        sketch.mergeWith(other.sketch);
+    }
+
     public boolean isEmpty() {
         return sketch.isEmpty();
     }

@@ -188,11 +188,12 @@ public class UsageAggregates {
             }
             return cells;
         }
+        java.util.function.LongFunction<Instant> bucketOf = bucketsByHour(bucketing);
         for (Map.Entry<List<String>, Map<Long, long[]>> group : groups.entrySet()) {
             Map<Instant, long[]> buckets = new java.util.TreeMap<>();
             for (Map.Entry<Long, long[]> cell : group.getValue().entrySet()) {
                 QueryBudget.checkpoint();
-                Instant bucket = bucketOfInstant(cell.getKey() * cellMillis, bucketing);
+                Instant bucket = bucketOf.apply(cell.getKey() * cellMillis);
                 UsageIndex.addInto(buckets.computeIfAbsent(bucket, b -> new long[UsageIndex.N]), cell.getValue(), 0);
             }
             for (Map.Entry<Instant, long[]> bucket : buckets.entrySet()) {
@@ -325,9 +326,9 @@ public class UsageAggregates {
         return cells;
     }
 
-    /** Where a breakdown's latencies go: a rollup row's sketch, or a raw record's latency, with its cell. */
+    /** Where a breakdown's latencies go: the sketch of some of a cell's calls, or a raw record's latency, with its cell. */
     public interface LatencySink {
-        void accept(Instant bucket, List<String> values, byte[] sketch, Integer latencyMs);
+        void accept(Instant bucket, List<String> values, LatencySketch sketch, Integer latencyMs);
     }
 
     /**
@@ -354,9 +355,9 @@ public class UsageAggregates {
      * The same from the in-memory sketches by model and UTC hour, when they key on what is grouped and filtered
      * and their hours make up the buckets (UTC days, or hours and days of a zone whole hours off UTC throughout the
      * window, or no buckets), for windows within the model cube's hours and the raw records' retention: each
-     * bucket's whole hours merged from memory, plus the records of the partial hours up to the index's watermark
-     * (by time) and every record of the window above it (by the primary key), one sketch per bucket and group
-     * handed on. False when it cannot (the SQL answers).
+     * bucket's whole hours merged from memory, plus the folded records of the partial hours (the index keeps their
+     * latencies) and every record of the window above the index's watermark (by the primary key), one sketch per
+     * bucket and group handed on. False when it cannot (the SQL answers).
      */
     private boolean latenciesFromMemory(TimeWindow window, UsageFilter filter, List<Dimension> groupBy, Bucketing bucketing, LatencySink sink) {
         LatencyIndex index = indexes.latencies();
@@ -370,33 +371,12 @@ public class UsageAggregates {
         }
         Map<SketchKey, LatencySketch> merged = new java.util.HashMap<>();
         // each UTC hour's bucket, worked out once (a local day's start takes the zone's rules)
-        Map<Long, Instant> bucketOfHour = new java.util.HashMap<>();
-        java.util.function.LongFunction<Instant> bucketOf = at -> bucketing == null ? null : bucketOfHour.computeIfAbsent(
-                Math.floorDiv(at, Grain.HOUR.seconds * 1000), hour -> bucketOfInstant(hour * Grain.HOUR.seconds * 1000, bucketing));
-        Long watermark = index.wholeHours(window.from(), window.to(), filter, groupBy, (hour, group, sketch) ->
-                merged.computeIfAbsent(new SketchKey(bucketOf.apply(hour), group), k -> LatencySketch.empty()).merge(sketch));
+        java.util.function.LongFunction<Instant> bucketOf = bucketsByHour(bucketing);
+        Long watermark = index.latencies(window.from(), window.to(), filter, groupBy, bucketOf,
+                (hour, group, sketch) -> merged.computeIfAbsent(new SketchKey(bucketOf.apply(hour), group), k -> LatencySketch.empty()).merge(sketch),
+                (at, group, latency) -> merged.computeIfAbsent(new SketchKey(bucketOf.apply(at), group), k -> LatencySketch.empty()).add(latency));
         if (watermark == null) {
             return false;
-        }
-        List<String> dims = groupBy.stream().map(d -> d.column).toList();
-        String select = "SELECT " + dims.stream().map(c -> c + ", ").collect(Collectors.joining()) + "ts, latency_ms" + Where.foldedRecords(engine);
-        for (long[] part : FoldedIndex.partialCells(window.from().toEpochMilli(), window.to().toEpochMilli(), Grain.HOUR.seconds * 1000)) {
-            Where where = Where.folded(Instant.ofEpochMilli(part[0]), Instant.ofEpochMilli(part[1]), filter)
-                    .and("id <= " + watermark).and("latency_ms IS NOT NULL");
-            jdbc.prepareStatement(select + where.sql(), statement -> {
-                where.bind(statement, 1);
-                return QueryBudget.query(engine, statement, rs -> {
-                    int n = dims.size();
-                    while (rs.next()) {
-                        QueryBudget.checkpoint();
-                        List<String> values = groupValues(rs, n);
-                        long at = rs.getObject(n + 1, OffsetDateTime.class).toInstant().toEpochMilli();
-                        merged.computeIfAbsent(new SketchKey(bucketOf.apply(at), values), k -> LatencySketch.empty())
-                                .add(rs.getInt(n + 2));
-                    }
-                    return null;
-                });
-            });
         }
         recordsAbove(watermark, window, filter, groupBy, (values, at, m) -> {
             // a record's latency sum and count: its latency, or none
@@ -404,8 +384,21 @@ public class UsageAggregates {
                 merged.computeIfAbsent(new SketchKey(bucketOf.apply(at), values), k -> LatencySketch.empty()).add(m[3]);
             }
         });
-        merged.forEach((key, sketch) -> sink.accept(key.bucket(), key.values(), sketch.encode(), null));
+        merged.forEach((key, sketch) -> sink.accept(key.bucket(), key.values(), sketch, null));
         return true;
+    }
+
+    /**
+     * The bucket of {@code bucketing} holding an instant (epoch ms), for zones whose hours are UTC hours, worked out
+     * once per UTC hour (a local day's start takes the zone's rules); null buckets when not bucketed.
+     */
+    private static java.util.function.LongFunction<Instant> bucketsByHour(Bucketing bucketing) {
+        if (bucketing == null) {
+            return at -> null;
+        }
+        Map<Long, Instant> bucketOfHour = new java.util.HashMap<>();
+        long hourMillis = Grain.HOUR.seconds * 1000;
+        return at -> bucketOfHour.computeIfAbsent(Math.floorDiv(at, hourMillis), hour -> bucketOfInstant(hour * hourMillis, bucketing));
     }
 
     /**
@@ -442,7 +435,7 @@ public class UsageAggregates {
                         continue;
                     }
                     List<String> values = groupValues(rs, n);
-                    sink.accept(bucketOf(rs, n, bucketing), values, sketch, latency);
+                    sink.accept(bucketOf(rs, n, bucketing), values, sketch == null ? null : LatencySketch.decode(sketch), latency);
                 }
                 return null;
             });
@@ -518,7 +511,7 @@ public class UsageAggregates {
                                                                   List<Dimension> groupBy) {
         Map<List<String>, Map<Long, long[]>> groups = memory.groups();
         recordsAbove(memory.watermark(), window, filter, groupBy, (key, at, m) -> UsageIndex.addInto(
-                groups.computeIfAbsent(key, k -> new java.util.TreeMap<>()).computeIfAbsent(Math.floorDiv(at, memory.cellMillis()),
+                groups.computeIfAbsent(key, k -> new java.util.HashMap<>()).computeIfAbsent(Math.floorDiv(at, memory.cellMillis()),
                         d -> new long[UsageIndex.N]), m, 0));
         return groups;
     }
