@@ -236,7 +236,7 @@ public class UsageIndex extends FoldedIndex {
                 for (int g = 0; g < groupCount; g++) {
                     QueryBudget.checkpoint();
                     if (groups[g][0] > 0) {
-                        answer.computeIfAbsent(grouping.keys().get(g), k -> new TreeMap<>()).put(d, groups[g]);
+                        answer.computeIfAbsent(grouping.keys().get(g), k -> new HashMap<>()).put(d, groups[g]);
                     }
                 }
             });
@@ -650,8 +650,11 @@ public class UsageIndex extends FoldedIndex {
             Map<List<String>, Map<Long, long[]>> answer = new HashMap<>();
             for (int g = 0; g < groupCount && firstWhole < endWhole; g++) {
                 QueryBudget.checkpoint();
-                for (Map.Entry<Integer, long[]> stored : series.get(g).cells.subMap(firstWhole, endWhole).entrySet()) {
-                    answer.computeIfAbsent(keys.get(g), k -> new TreeMap<>()).put((long) stored.getKey(), stored.getValue().clone());
+                java.util.SortedMap<Integer, long[]> stored = series.get(g).cells.subMap(firstWhole, endWhole);
+                if (!stored.isEmpty()) {
+                    // by hash, not in order: the caller buckets them, and a tree's puts were a tenth of a team per hour's answer
+                    Map<Long, long[]> cells = answer.computeIfAbsent(keys.get(g), k -> new HashMap<>());
+                    stored.forEach((at, sums) -> cells.put((long) at, sums.clone()));
                 }
             }
             for (int k = 0; k < parts.size(); k++) {
@@ -660,7 +663,7 @@ public class UsageIndex extends FoldedIndex {
                 long at = Math.floorDiv(parts.get(k)[0], cell);
                 for (int g = 0; g < groupCount; g++) {
                     if (groups[g][0] > 0) {
-                        addInto(answer.computeIfAbsent(keys.get(g), x -> new TreeMap<>()).computeIfAbsent(at, x -> new long[N]), groups[g], 0);
+                        addInto(answer.computeIfAbsent(keys.get(g), x -> new HashMap<>()).computeIfAbsent(at, x -> new long[N]), groups[g], 0);
                     }
                 }
             }
