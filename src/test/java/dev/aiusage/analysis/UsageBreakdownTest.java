@@ -187,6 +187,35 @@ class UsageBreakdownTest {
         assertEquals(8.0, Json.number(usage, "total.cost"), "the total is the whole window, not the rows shown");
     }
 
+    /**
+     * Fewer rows than there are, in each order: by day first (then cost), the limit falling inside a day's rows; by
+     * requests with ties (then cost); by tokens (m1: 150 + 15 + 60 = 225 against m2's 220 + 0).
+     */
+    @Test
+    void theFirstRowsInEachOrderWhenThereAreMore() {
+        Map<String, Object> byDay = usage(vars("groupBy", List.of("TEAM", "MODEL"), "bucket", "DAY", "orderBy", "BUCKET_ASC", "limit", 3));
+        assertEquals(List.of("2026-11-02T00:00:00.000Z a m2 2.0 1", "2026-11-02T00:00:00.000Z a m1 1.0 1", "2026-11-03T00:00:00.000Z b m1 0.5 1"),
+                brief(byDay, "bucketStart", "team", "model"));
+        assertEquals(4.5, Json.number(byDay, "otherRows.cost"));
+        assertEquals(2, Json.whole(byDay, "otherRows.requests"));
+        // Nov 2 has two rows; one is shown, the dearer
+        Map<String, Object> oneOfADay = usage(vars("groupBy", List.of("TEAM", "MODEL"), "bucket", "DAY", "orderBy", "BUCKET_ASC", "limit", 1));
+        assertEquals(List.of("2026-11-02T00:00:00.000Z a m2 2.0 1"), brief(oneOfADay, "bucketStart", "team", "model"));
+        assertEquals(6.0, Json.number(oneOfADay, "otherRows.cost"));
+        assertEquals(4, Json.whole(oneOfADay, "otherRows.requests"));
+        assertEquals(8.0, Json.number(oneOfADay, "total.cost"));
+        // (a, m1) has two calls, the other three one each: of those, (b, m2) at $3 is the dearest
+        Map<String, Object> byRequests = usage(vars("groupBy", List.of("TEAM", "MODEL"), "orderBy", "REQUESTS_DESC", "limit", 2));
+        assertEquals(List.of("a m1 2.5 2", "b m2 3.0 1"), brief(byRequests, "team", "model"));
+        assertEquals(2.5, Json.number(byRequests, "otherRows.cost"));
+        assertEquals(2, Json.whole(byRequests, "otherRows.requests"));
+        Map<String, Object> byTokens = usage(vars("groupBy", List.of("MODEL"), "orderBy", "TOKENS_DESC", "limit", 1));
+        assertEquals(List.of("m1 225 3.0 3"), brief(byTokens, "model", "measures.tokens"));
+        assertEquals(5.0, Json.number(byTokens, "otherRows.cost"));
+        assertEquals(220, Json.whole(byTokens, "otherRows.tokens"));
+        assertEquals(true, byTokens.get("truncated"));
+    }
+
     @Test
     void thePreviousWindowOfEqualLength() {
         // previous window [Oct 26, Nov 2): R7 (a, $20) and two calls of team mon ($2 + $4); b had none
