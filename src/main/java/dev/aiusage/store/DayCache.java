@@ -5,9 +5,9 @@ import java.util.function.LongFunction;
 import java.util.function.ToLongFunction;
 
 /**
- * The folded records of some UTC days, per epoch day, as an in-memory index keeps them for its partial days:
- * loaded on first use, least recently used days dropped while more than {@code maxRecords} are kept (never the
- * day just asked for, nor below {@value #MIN_DAYS} days). Safe for concurrent readers; a day's own
+ * The folded records of some UTC days (or hours), per epoch day (or hour), as an in-memory index keeps them for its
+ * partial days (or hours): loaded on first use, least recently used days dropped while more than {@code maxRecords}
+ * are kept (never the day just asked for, nor below {@value #MIN_DAYS} days). Safe for concurrent readers; a day's own
  * contents guard themselves.
  */
 final class DayCache<T> {

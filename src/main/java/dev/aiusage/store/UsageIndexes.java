@@ -14,15 +14,15 @@ import java.util.List;
  * The in-memory indexes: the work cube's (team, model, workflow, task type) and the people's (team, user,
  * provider, model) by UTC day, and the teams' and the models' by UTC hour. A read goes to the first that keys on
  * every dimension it groups or filters by and has cells as fine as it needs. Each keeps its own limits on cells
- * and views (the same settings apply to each); the partial days' records they cache, and the prompt index's,
- * share {@code cached-records} among them.
+ * and views (the same settings apply to each); the partial days' records they cache, the prompt index's and the
+ * latency index's partial hours' share {@code cached-records} among them.
  */
 @Singleton
 public class UsageIndexes {
     private static final List<UsageIndex.Shape> SHAPES = List.of(UsageIndex.Shape.WORK, UsageIndex.Shape.PEOPLE, UsageIndex.Shape.TEAM_HOURS,
             UsageIndex.Shape.MODEL_HOURS);
-    /** The shares {@code cached-records} is split in: one per usage index and one for the prompt index. */
-    static final int CACHE_SHARES = SHAPES.size() + 1;
+    /** The shares {@code cached-records} is split in: one per usage index, one for the prompt index, one for the latency index. */
+    static final int CACHE_SHARES = SHAPES.size() + 2;
     private final List<UsageIndex> indexes;
     private final PromptIndex prompts;
     private final LatencyIndex latencies;
