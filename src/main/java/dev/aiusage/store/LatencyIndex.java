@@ -1,6 +1,7 @@
 package dev.aiusage.store;
 
 import dev.aiusage.domain.UsageFilter;
+import dev.aiusage.store.engine.Engine;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.TransactionOperations;
@@ -11,7 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import dev.aiusage.store.engine.Engine;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -167,14 +167,7 @@ class LatencyIndex extends FoldedIndex {
 
     /** A combination's values in {@code positions}' order (none as null), or null when it does not pass {@code filter}. */
     private static List<String> groupOf(List<String> values, int[] positions, UsageFilter filter, boolean unfiltered) {
-        if (!unfiltered && !Where.matches(filter, Cube.MODEL.dimensions, values)) {
-            return null;
-        }
-        List<String> group = new ArrayList<>(positions.length);
-        for (int p : positions) {
-            group.add(RollupWriter.NONE.equals(values.get(p)) ? null : values.get(p));
-        }
-        return group;
+        return unfiltered || Where.matches(filter, Cube.MODEL.dimensions, values) ? RollupWriter.groupKey(values, positions) : null;
     }
 
     /** The folded records' latencies of UTC hour {@code hour} (epoch hours) up to the watermark; read lock held. */
@@ -191,17 +184,13 @@ class LatencyIndex extends FoldedIndex {
                     QueryBudget.checkpoint();
                     int id;
                     synchronized (comboIds) {
-                        id = comboId(List.of(none(rs.getString(2)), none(rs.getString(3))));
+                        id = comboId(List.of(RollupWriter.none(rs.getString(2)), RollupWriter.none(rs.getString(3))));
                     }
                     records.add(rs.getObject(1, OffsetDateTime.class).toInstant().toEpochMilli(), id, rs.getInt(4));
                 }
             }
             return records;
         }));
-    }
-
-    private static String none(String value) {
-        return value == null ? RollupWriter.NONE : value;
     }
 
     /** One hour's folded records: instant, combination and latency, in the order added. */

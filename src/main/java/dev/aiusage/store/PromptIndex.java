@@ -200,13 +200,9 @@ public class PromptIndex extends FoldedIndex {
         }
     }
 
-    private static String none(String value) {
-        return value == null ? RollupWriter.NONE : value;
-    }
-
     private static Key keyOf(UsageRecord r) {
-        return new Key(r.team(), none(r.workflow()), r.taskType(), none(r.promptTemplate()), none(r.promptVersion()),
-                PromptRollup.band(r.inputTokens()));
+        return new Key(r.team(), RollupWriter.none(r.workflow()), r.taskType(), RollupWriter.none(r.promptTemplate()),
+                RollupWriter.none(r.promptVersion()), PromptRollup.band(r.inputTokens()));
     }
 
     @Override
@@ -298,8 +294,8 @@ public class PromptIndex extends FoldedIndex {
                 while (rs.next()) {
                     QueryBudget.checkpoint();
                     Integer input = rs.getObject(7, Integer.class);
-                    Key key = new Key(rs.getString(2), none(rs.getString(3)), rs.getString(4), none(rs.getString(5)), none(rs.getString(6)),
-                            PromptRollup.band(input));
+                    Key key = new Key(rs.getString(2), RollupWriter.none(rs.getString(3)), rs.getString(4), RollupWriter.none(rs.getString(5)),
+                            RollupWriter.none(rs.getString(6)), PromptRollup.band(input));
                     long ms = rs.getObject(1, OffsetDateTime.class).toInstant().toEpochMilli();
                     Arrays.fill(l, 0);
                     Arrays.fill(d, 0);

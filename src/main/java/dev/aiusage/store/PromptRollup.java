@@ -132,13 +132,10 @@ class PromptRollup {
 
     private static void addTo(Map<Key, Sums> rows, UsageRecord r, int sign) {
         for (Grain grain : GRAINS) {
-            rows.computeIfAbsent(new Key(grain.code, grain.floor(r.ts()), r.team(), none(r.workflow()), r.taskType(),
-                    none(r.promptTemplate()), none(r.promptVersion()), band(r.inputTokens())), k -> new Sums()).add(r, sign);
+            Key key = new Key(grain.code, grain.floor(r.ts()), r.team(), RollupWriter.none(r.workflow()), r.taskType(),
+                    RollupWriter.none(r.promptTemplate()), RollupWriter.none(r.promptVersion()), band(r.inputTokens()));
+            rows.computeIfAbsent(key, k -> new Sums()).add(r, sign);
         }
-    }
-
-    private static String none(String value) {
-        return value == null ? RollupWriter.NONE : value;
     }
 
     private void merge(Map<Key, Sums> rows) {

@@ -241,6 +241,21 @@ class RollupWriter {
         }
     }
 
+    /** A value as rollup rows hold it: {@link #NONE} for none. */
+    static String none(String value) {
+        return value == null ? NONE : value;
+    }
+
+    /** A combination's key in a grouping on {@code positions}: its values there, none as null. */
+    static List<String> groupKey(List<String> combo, int[] positions) {
+        List<String> key = new ArrayList<>(positions.length);
+        for (int p : positions) {
+            String value = combo.get(p);
+            key.add(NONE.equals(value) ? null : value);
+        }
+        return key;
+    }
+
     static String valueOf(UsageRecord r, Dimension d) {
         String value = switch (d) {
             case TEAM -> r.team();
@@ -250,6 +265,6 @@ class RollupWriter {
             case WORKFLOW -> r.workflow();
             case TASK_TYPE -> r.taskType();
         };
-        return value == null ? NONE : value;
+        return none(value);
     }
 }

@@ -281,16 +281,6 @@ public class UsageIndex extends FoldedIndex {
         });
     }
 
-    /** A combination's key in a grouping on {@code positions}: its values there, none as null. */
-    private static List<String> groupKey(List<String> combo, int[] positions) {
-        List<String> key = new ArrayList<>(positions.length);
-        for (int p : positions) {
-            String value = combo.get(p);
-            key.add(RollupWriter.NONE.equals(value) ? null : value);
-        }
-        return key;
-    }
-
     /** The groups of one grouping: their keys, and each combination's group. */
     private record Grouping(List<List<String>> keys, int[] slotOf) {
     }
@@ -316,7 +306,7 @@ public class UsageIndex extends FoldedIndex {
             int[] slotOf = new int[combos.size()];
             for (int c = 0; c < combos.size(); c++) {
                 QueryBudget.checkpoint();
-                slotOf[c] = slots.computeIfAbsent(groupKey(combos.get(c), positions), k -> {
+                slotOf[c] = slots.computeIfAbsent(RollupWriter.groupKey(combos.get(c), positions), k -> {
                     keys.add(k);
                     return keys.size() - 1;
                 });
@@ -345,7 +335,7 @@ public class UsageIndex extends FoldedIndex {
                     QueryBudget.checkpoint();
                     List<String> combo = new ArrayList<>(n);
                     for (int i = 0; i < n; i++) {
-                        combo.add(none(rs.getString(i + 2)));
+                        combo.add(RollupWriter.none(rs.getString(i + 2)));
                     }
                     records.add(rs.getObject(1, OffsetDateTime.class).toInstant().toEpochMilli(), comboId(combo),
                             measures(rs, n + 2));
@@ -353,10 +343,6 @@ public class UsageIndex extends FoldedIndex {
             }
             return records;
         }));
-    }
-
-    private static String none(String value) {
-        return value == null ? RollupWriter.NONE : value;
     }
 
     /** The record columns {@link #measures(ResultSet, int)} reads, in its order. */
@@ -598,7 +584,7 @@ public class UsageIndex extends FoldedIndex {
             if (!unfiltered && !Where.matches(filter, shape.dimensions(), combo)) {
                 return -1;
             }
-            return slots.computeIfAbsent(groupKey(combo, positions), k -> {
+            return slots.computeIfAbsent(RollupWriter.groupKey(combo, positions), k -> {
                 keys.add(k);
                 series.add(new Series());
                 return keys.size() - 1;
